@@ -1,0 +1,924 @@
+//! The string-only W3C Baggage codec: [`StringBaggage`], an ordered list of members read from and
+//! written to the `baggage` header.
+//!
+//! Reading follows the grammar of the W3C Baggage specification exactly; writing is conservative
+//! (see [`StringBaggage::to_header`]) so that every OpenTelemetry SDK reads back the same values.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
+use crate::error::{preview, InsertError, ParseError, ParseErrorKind};
+use crate::key::{class, validate_key, KeyError};
+
+/// Every byte but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
+/// in values that this crate writes.
+///
+/// The W3C grammar would allow more raw octets, but OpenTelemetry SDKs have misread them: the Rust
+/// SDK truncates a value at a raw `=`, the Python and Java SDKs have read a raw `+` as a space and
+/// the C++ SDK rejects a raw `:`. Encoding them keeps every SDK reading the same value.
+pub const VALUE_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Bounds on the size of baggage, applied when reading and writing.
+///
+/// The W3C specification requires a platform to propagate at least 64 members and 8192 bytes; its
+/// grammar allows at most 180 members. The default keeps the grammar's 180 and 8192 bytes.
+///
+/// ```
+/// use baggage_core::{Limits, StringBaggage};
+///
+/// let limits = Limits::new(2, 8192);
+/// let (baggage, errors) = StringBaggage::parse_lenient_with("a=1,b=2,c=3", limits);
+/// assert_eq!(baggage.len(), 2);
+/// assert_eq!(errors.len(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_members: usize,
+    max_bytes: usize,
+}
+
+impl Limits {
+    /// 180 members (the grammar's ceiling) and 8192 bytes.
+    pub const DEFAULT: Self = Self::new(180, 8192);
+
+    /// The minimum the W3C specification requires a platform to propagate: 64 members and 8192
+    /// bytes, which is also what opentelemetry-rust keeps.
+    pub const W3C_MINIMUM: Self = Self::new(64, 8192);
+
+    /// Limits of `max_members` members and `max_bytes` bytes of header.
+    pub const fn new(max_members: usize, max_bytes: usize) -> Self {
+        Self {
+            max_members,
+            max_bytes,
+        }
+    }
+
+    /// The largest number of members kept.
+    pub const fn max_members(&self) -> usize {
+        self.max_members
+    }
+
+    /// The largest header length in bytes, the commas between header lines included.
+    pub const fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// One `;`-separated property of a member: `key=value` or a bare `key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Property<'a> {
+    key: Cow<'a, str>,
+    value: Option<Cow<'a, str>>,
+}
+
+impl<'a> Property<'a> {
+    /// A property `key=value`, or a bare `key` when `value` is `None`.
+    pub fn new(
+        key: impl Into<Cow<'a, str>>,
+        value: Option<impl Into<Cow<'a, str>>>,
+    ) -> Result<Self, KeyError> {
+        let key = key.into();
+        validate_key(&key)?;
+        Ok(Self {
+            key,
+            value: value.map(Into::into),
+        })
+    }
+
+    /// The property's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The property's decoded value, `None` for a bare key.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    /// This property with owned strings.
+    pub fn into_owned(self) -> Property<'static> {
+        Property {
+            key: Cow::Owned(self.key.into_owned()),
+            value: self.value.map(|value| Cow::Owned(value.into_owned())),
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        1 + self.key.len()
+            + self
+                .value
+                .as_deref()
+                .map_or(0, |v| 1 + encoded_value_len(v))
+    }
+}
+
+/// One list member: a key, its decoded value and its properties.
+///
+/// ```
+/// use baggage_core::Member;
+///
+/// let member = Member::new("region", "us west")?.with_property("source", Some("edge"))?;
+/// assert_eq!(member.to_string(), "region=us%20west;source=edge");
+/// # Ok::<(), baggage_core::KeyError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Member<'a> {
+    key: Cow<'a, str>,
+    value: Cow<'a, str>,
+    properties: Vec<Property<'a>>,
+}
+
+impl<'a> Member<'a> {
+    /// A member `key=value` without properties; fails when `key` is not a valid key.
+    pub fn new(
+        key: impl Into<Cow<'a, str>>,
+        value: impl Into<Cow<'a, str>>,
+    ) -> Result<Self, KeyError> {
+        let key = key.into();
+        validate_key(&key)?;
+        Ok(Self {
+            key,
+            value: value.into(),
+            properties: Vec::new(),
+        })
+    }
+
+    /// This member with one more property (`None` for a bare key).
+    pub fn with_property(
+        mut self,
+        key: impl Into<Cow<'a, str>>,
+        value: Option<impl Into<Cow<'a, str>>>,
+    ) -> Result<Self, KeyError> {
+        self.properties.push(Property::new(key, value)?);
+        Ok(self)
+    }
+
+    /// The member's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The member's decoded value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The member's properties, in order.
+    pub fn properties(&self) -> &[Property<'a>] {
+        &self.properties
+    }
+
+    /// Whether the value borrows from the parsed header rather than owning a copy.
+    pub fn is_value_borrowed(&self) -> bool {
+        matches!(self.value, Cow::Borrowed(_))
+    }
+
+    /// This member with owned strings.
+    pub fn into_owned(self) -> Member<'static> {
+        Member {
+            key: Cow::Owned(self.key.into_owned()),
+            value: Cow::Owned(self.value.into_owned()),
+            properties: self
+                .properties
+                .into_iter()
+                .map(Property::into_owned)
+                .collect(),
+        }
+    }
+
+    /// The length of this member as [`StringBaggage::to_header`] writes it.
+    pub fn encoded_len(&self) -> usize {
+        self.key.len()
+            + 1
+            + encoded_value_len(&self.value)
+            + self
+                .properties
+                .iter()
+                .map(Property::encoded_len)
+                .sum::<usize>()
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push_str(&self.key);
+        out.push('=');
+        encode_value_into(&self.value, out);
+        for property in &self.properties {
+            out.push(';');
+            out.push_str(&property.key);
+            if let Some(value) = &property.value {
+                out.push('=');
+                encode_value_into(value, out);
+            }
+        }
+    }
+}
+
+impl fmt::Display for Member<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::with_capacity(self.encoded_len());
+        self.write(&mut out);
+        f.write_str(&out)
+    }
+}
+
+/// Appends `value` to `out` percent-encoded with [`VALUE_ENCODE_SET`].
+pub fn encode_value_into(value: &str, out: &mut String) {
+    out.extend(percent_encoding::utf8_percent_encode(
+        value,
+        VALUE_ENCODE_SET,
+    ));
+}
+
+/// The length of `value` once percent-encoded with [`VALUE_ENCODE_SET`].
+pub fn encoded_value_len(value: &str) -> usize {
+    value
+        .bytes()
+        .map(|b| if is_unreserved(b) { 1 } else { 3 })
+        .sum()
+}
+
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Baggage as an ordered list of string members, exactly as the W3C `baggage` header carries it.
+///
+/// - Members keep their order, duplicates included, so a header nobody changes is passed on with
+///   the same members in the same order.
+/// - [`get`](Self::get) answers the **last** occurrence of a key, as the OpenTelemetry SDKs do.
+/// - [`insert`](Self::insert) replaces **every** occurrence of the key by one member placed where
+///   the first occurrence was (or at the end), so no SDK, whichever occurrence it reads, sees a
+///   stale value. [`remove`](Self::remove) removes every occurrence.
+/// - Keys are case-sensitive.
+/// - Values are held percent-decoded; those without escapes borrow from the parsed header.
+///
+/// ```
+/// use baggage_core::StringBaggage;
+///
+/// let mut baggage = StringBaggage::parse("user_id=12345, region = us-west;source=edge")?;
+/// assert_eq!(baggage.get("user_id"), Some("12345"));
+/// baggage.insert("note", "a,b=c")?;
+/// assert_eq!(
+///     baggage.to_header(),
+///     "user_id=12345,region=us-west;source=edge,note=a%2Cb%3Dc"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct StringBaggage<'a> {
+    members: Vec<Member<'a>>,
+    limits: Limits,
+}
+
+impl PartialEq for StringBaggage<'_> {
+    /// Two baggages are equal when they hold the same members in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.members == other.members
+    }
+}
+
+impl Eq for StringBaggage<'_> {}
+
+impl<'a> StringBaggage<'a> {
+    /// Empty baggage with the default [`Limits`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Empty baggage with the given limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        Self {
+            members: Vec::new(),
+            limits,
+        }
+    }
+
+    /// The limits applied to this baggage.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Reads a header strictly: any malformed member, or a header past the default [`Limits`],
+    /// is an error that says where and why.
+    ///
+    /// An empty (or blank) header is empty baggage.
+    ///
+    /// ```
+    /// use baggage_core::StringBaggage;
+    ///
+    /// let error = StringBaggage::parse("a=1,b c=2").unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "baggage key `b c` (member 1) has ' ' at byte 5, which a key may not hold (keys are RFC 7230 tokens)"
+    /// );
+    /// ```
+    pub fn parse(header: &'a str) -> Result<Self, ParseError> {
+        Self::parse_with(header, Limits::DEFAULT)
+    }
+
+    /// [`parse`](Self::parse) with the given limits.
+    pub fn parse_with(header: &'a str, limits: Limits) -> Result<Self, ParseError> {
+        Self::parse_headers([header], limits)
+    }
+
+    /// Reads several `baggage` header lines strictly, as one list in order.
+    ///
+    /// The byte limit applies to the lines joined with commas.
+    pub fn parse_headers<I>(lines: I, limits: Limits) -> Result<Self, ParseError>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let mut parser = Parser::new(limits, Mode::Strict);
+        for line in lines {
+            parser.line(line)?;
+        }
+        Ok(parser.finish())
+    }
+
+    /// Reads a header as a propagator does: every malformed member is dropped and reported, every
+    /// other member is kept, and reading never fails as a whole.
+    ///
+    /// Past the default [`Limits`], members are dropped from the end, never cut in part.
+    ///
+    /// ```
+    /// use baggage_core::StringBaggage;
+    ///
+    /// let (baggage, errors) = StringBaggage::parse_lenient("a=1,bad key=2,c=%zz,d=4");
+    /// assert_eq!(baggage.to_header(), "a=1,d=4");
+    /// assert_eq!(errors.len(), 2);
+    /// ```
+    pub fn parse_lenient(header: &'a str) -> (Self, Vec<ParseError>) {
+        Self::parse_lenient_with(header, Limits::DEFAULT)
+    }
+
+    /// [`parse_lenient`](Self::parse_lenient) with the given limits.
+    pub fn parse_lenient_with(header: &'a str, limits: Limits) -> (Self, Vec<ParseError>) {
+        Self::parse_headers_lenient([header], limits)
+    }
+
+    /// Reads several `baggage` header lines leniently, as one list in order.
+    pub fn parse_headers_lenient<I>(lines: I, limits: Limits) -> (Self, Vec<ParseError>)
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let mut parser = Parser::new(limits, Mode::Lenient(Vec::new()));
+        for line in lines {
+            // In lenient mode `line` reports into the parser and only stops at a limit.
+            if parser.line(line).is_err() {
+                break;
+            }
+        }
+        let errors = match &mut parser.mode {
+            Mode::Lenient(errors) => std::mem::take(errors),
+            Mode::Strict => Vec::new(),
+        };
+        (parser.finish(), errors)
+    }
+
+    /// The value of the last member with this key.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.get_member(key).map(Member::value)
+    }
+
+    /// The last member with this key, properties included.
+    pub fn get_member(&self, key: &str) -> Option<&Member<'a>> {
+        self.members.iter().rev().find(|member| member.key() == key)
+    }
+
+    /// The values of every member with this key, in order.
+    pub fn get_all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.members
+            .iter()
+            .filter(move |member| member.key() == key)
+            .map(Member::value)
+    }
+
+    /// Sets `key` to `value`, without properties, and returns the value [`get`](Self::get)
+    /// answered before.
+    ///
+    /// Every earlier occurrence of `key` is replaced by this one member, placed where the first
+    /// occurrence was, or at the end for a new key. Fails, leaving the baggage unchanged, when the
+    /// key is invalid or the baggage would pass its limits.
+    ///
+    /// ```
+    /// use baggage_core::StringBaggage;
+    ///
+    /// let mut baggage = StringBaggage::parse("a=1,b=2,a=3")?;
+    /// assert_eq!(baggage.insert("a", "4")?.as_deref(), Some("3"));
+    /// assert_eq!(baggage.to_header(), "a=4,b=2");
+    /// assert!(baggage.insert("bad key", "x").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn insert(
+        &mut self,
+        key: impl Into<Cow<'a, str>>,
+        value: impl Into<Cow<'a, str>>,
+    ) -> Result<Option<Cow<'a, str>>, InsertError> {
+        self.insert_member(Member::new(key, value)?)
+    }
+
+    /// Sets a whole member, properties included; see [`insert`](Self::insert).
+    pub fn insert_member(
+        &mut self,
+        member: Member<'a>,
+    ) -> Result<Option<Cow<'a, str>>, InsertError> {
+        let kept = || self.members.iter().filter(|m| m.key != member.key);
+        let count = kept().count() + 1;
+        if count > self.limits.max_members {
+            return Err(InsertError::TooManyMembers {
+                key: member.key.into_owned(),
+                limit: self.limits.max_members,
+            });
+        }
+        let len = kept().map(|m| m.encoded_len() + 1).sum::<usize>() + member.encoded_len();
+        if len > self.limits.max_bytes {
+            return Err(InsertError::TooLong {
+                key: member.key.into_owned(),
+                limit: self.limits.max_bytes,
+                len,
+            });
+        }
+        let mut previous = None;
+        let old = std::mem::take(&mut self.members);
+        self.members.reserve(old.len() + 1);
+        let mut pending = Some(member);
+        let mut placed_at = None;
+        for existing in old {
+            let replaced = match (&pending, placed_at) {
+                (Some(new), _) => existing.key == new.key,
+                (None, Some(at)) => self
+                    .members
+                    .get(at)
+                    .is_some_and(|placed: &Member<'a>| placed.key == existing.key),
+                (None, None) => false,
+            };
+            if !replaced {
+                self.members.push(existing);
+                continue;
+            }
+            previous = Some(existing.value);
+            if let Some(new) = pending.take() {
+                placed_at = Some(self.members.len());
+                self.members.push(new);
+            }
+        }
+        if let Some(new) = pending {
+            self.members.push(new);
+        }
+        Ok(previous)
+    }
+
+    /// Removes every member with this key and returns the value [`get`](Self::get) answered.
+    pub fn remove(&mut self, key: &str) -> Option<Cow<'a, str>> {
+        let mut previous = None;
+        self.members.retain_mut(|member| {
+            if member.key() != key {
+                return true;
+            }
+            previous = Some(std::mem::replace(&mut member.value, Cow::Borrowed("")));
+            false
+        });
+        previous
+    }
+
+    /// Keeps only the members for which `keep` returns `true`, in order.
+    pub fn retain(&mut self, keep: impl FnMut(&Member<'a>) -> bool) {
+        self.members.retain(keep);
+    }
+
+    /// The members, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Member<'a>> {
+        self.members.iter()
+    }
+
+    /// The number of members, duplicates included.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether there are no members.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The length of [`to_header`](Self::to_header)'s output, computed without writing it.
+    pub fn encoded_len(&self) -> usize {
+        self.written().map(|(_, end)| end).last().unwrap_or(0)
+    }
+
+    /// Writes the header value.
+    ///
+    /// Keys are written as they are; values and property values are percent-encoded except for
+    /// the RFC 3986 unreserved characters ([`VALUE_ENCODE_SET`]). Members are separated by `,`
+    /// with no whitespace. Members past the [`Limits`] are left out whole, from the end; the
+    /// output never holds part of a member, and it always parses back to the same members.
+    pub fn to_header(&self) -> String {
+        let mut out = String::with_capacity(self.encoded_len());
+        self.write_header(&mut out);
+        out
+    }
+
+    /// Appends the header value to `out`; see [`to_header`](Self::to_header).
+    pub fn write_header(&self, out: &mut String) {
+        for (index, (member, _)) in self.written().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            member.write(out);
+        }
+    }
+
+    /// Whether [`to_header`](Self::to_header) writes every member, none being cut by the limits.
+    pub fn fits_limits(&self) -> bool {
+        self.written().count() == self.members.len()
+    }
+
+    /// The members that fit the limits, each with the header length once it is written.
+    fn written(&self) -> impl Iterator<Item = (&Member<'a>, usize)> {
+        let max_bytes = self.limits.max_bytes;
+        self.members
+            .iter()
+            .take(self.limits.max_members)
+            .scan(0usize, move |len, member| {
+                let separator = usize::from(*len > 0);
+                let end = *len + separator + member.encoded_len();
+                if end > max_bytes {
+                    return None;
+                }
+                *len = end;
+                Some((member, end))
+            })
+    }
+
+    /// This baggage with owned strings, no longer borrowing the header.
+    pub fn into_owned(self) -> StringBaggage<'static> {
+        StringBaggage {
+            members: self.members.into_iter().map(Member::into_owned).collect(),
+            limits: self.limits,
+        }
+    }
+}
+
+impl fmt::Display for StringBaggage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_header())
+    }
+}
+
+impl FromStr for StringBaggage<'static> {
+    type Err = ParseError;
+
+    /// Reads a header strictly, as [`StringBaggage::parse`], into owned baggage.
+    fn from_str(header: &str) -> Result<Self, ParseError> {
+        StringBaggage::parse(header).map(StringBaggage::into_owned)
+    }
+}
+
+impl<'a> FromIterator<Member<'a>> for StringBaggage<'a> {
+    /// Collects members in order, duplicates included, with the default limits.
+    fn from_iter<I: IntoIterator<Item = Member<'a>>>(members: I) -> Self {
+        Self {
+            members: members.into_iter().collect(),
+            limits: Limits::DEFAULT,
+        }
+    }
+}
+
+impl<'a> Extend<Member<'a>> for StringBaggage<'a> {
+    /// Appends members in order, as they are: duplicates are kept.
+    fn extend<I: IntoIterator<Item = Member<'a>>>(&mut self, members: I) {
+        self.members.extend(members);
+    }
+}
+
+impl<'a> IntoIterator for StringBaggage<'a> {
+    type Item = Member<'a>;
+    type IntoIter = std::vec::IntoIter<Member<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.members.into_iter()
+    }
+}
+
+impl<'s, 'a> IntoIterator for &'s StringBaggage<'a> {
+    type Item = &'s Member<'a>;
+    type IntoIter = std::slice::Iter<'s, Member<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.members.iter()
+    }
+}
+
+enum Mode {
+    Strict,
+    Lenient(Vec<ParseError>),
+}
+
+/// Stops parsing: a strict error, or a limit reached in lenient mode.
+struct Stop(ParseError);
+
+struct Parser<'a> {
+    members: Vec<Member<'a>>,
+    limits: Limits,
+    mode: Mode,
+    /// Members seen so far, malformed ones included, for error positions.
+    seen: usize,
+    /// Header bytes consumed so far across lines, commas between lines included.
+    bytes: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(limits: Limits, mode: Mode) -> Self {
+        Self {
+            members: Vec::new(),
+            limits,
+            mode,
+            seen: 0,
+            bytes: 0,
+        }
+    }
+
+    fn finish(self) -> StringBaggage<'a> {
+        StringBaggage {
+            members: self.members,
+            limits: self.limits,
+        }
+    }
+
+    /// Reports a malformed member; `Err` when parsing must stop.
+    fn report(&mut self, error: ParseError) -> Result<(), ParseError> {
+        match &mut self.mode {
+            Mode::Strict => Err(error),
+            Mode::Lenient(errors) => {
+                errors.push(error);
+                Ok(())
+            }
+        }
+    }
+
+    fn line(&mut self, line: &'a str) -> Result<(), ParseError> {
+        self.line_inner(line).map_err(|Stop(error)| error)
+    }
+
+    fn line_inner(&mut self, line: &'a str) -> Result<(), Stop> {
+        if trim_ows(line).is_empty() {
+            return Ok(());
+        }
+        let separator = usize::from(self.bytes > 0);
+        let room = self.limits.max_bytes.saturating_sub(self.bytes + separator);
+        let mut input = line;
+        let mut over_limit = None;
+        if line.len() > room {
+            let error = ParseError {
+                member: self.seen,
+                offset: 0,
+                key: None,
+                kind: ParseErrorKind::TooLong {
+                    limit: self.limits.max_bytes,
+                    len: self.bytes + separator + line.len(),
+                },
+            };
+            if let Mode::Strict = self.mode {
+                return Err(Stop(error));
+            }
+            // Keep the whole members that fit; the cut never reads past the limit.
+            let fits = line.as_bytes().get(..=room).unwrap_or_default();
+            input = match fits.iter().rposition(|&b| b == b',') {
+                Some(comma) => line.get(..comma).unwrap_or(""),
+                None => "",
+            };
+            over_limit = Some(error);
+        }
+        self.bytes += separator + input.len();
+        if !input.is_empty() {
+            self.members(input)?;
+        }
+        match over_limit {
+            Some(error) => {
+                let error = ParseError {
+                    member: self.seen,
+                    ..error
+                };
+                if let Mode::Lenient(errors) = &mut self.mode {
+                    errors.push(error.clone());
+                }
+                Err(Stop(error))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Reads the comma-separated members of one header line, or of the part that fits the limit.
+    fn members(&mut self, input: &'a str) -> Result<(), Stop> {
+        let mut offset = 0;
+        for raw in input.split(',') {
+            let start = offset;
+            offset += raw.len() + 1;
+            if self.members.len() >= self.limits.max_members {
+                let error = ParseError {
+                    member: self.seen,
+                    offset: start,
+                    key: None,
+                    kind: ParseErrorKind::TooManyMembers {
+                        limit: self.limits.max_members,
+                    },
+                };
+                if let Mode::Lenient(errors) = &mut self.mode {
+                    errors.push(error.clone());
+                }
+                return Err(Stop(error));
+            }
+            let index = self.seen;
+            self.seen += 1;
+            match parse_member(raw, start, index) {
+                Ok(member) => self.members.push(member),
+                Err(error) => self.report(error).map_err(Stop)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn trim_ows(text: &str) -> &str {
+    text.trim_matches([' ', '\t'])
+}
+
+/// Position of `part` within the string it was sliced from, which starts at `base`.
+fn offset_in(whole: &str, part: &str, base: usize) -> usize {
+    base + (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+fn parse_member(raw: &str, start: usize, index: usize) -> Result<Member<'_>, ParseError> {
+    let error = |offset: usize, key: Option<&str>, kind| ParseError {
+        member: index,
+        offset,
+        key: key.map(preview),
+        kind,
+    };
+    let trimmed = trim_ows(raw);
+    if trimmed.is_empty() {
+        return Err(error(start, None, ParseErrorKind::EmptyMember));
+    }
+    let (pair, properties) = match trimmed.split_once(';') {
+        Some((pair, properties)) => (pair, Some(properties)),
+        None => (trimmed, None),
+    };
+    let Some((raw_key, raw_value)) = pair.split_once('=') else {
+        return Err(error(
+            offset_in(raw, trimmed, start),
+            Some(trim_ows(pair)),
+            ParseErrorKind::MissingEquals,
+        ));
+    };
+    let key = trim_ows(raw_key);
+    check_key(key).map_err(|(at, kind)| error(offset_in(raw, key, start) + at, Some(key), kind))?;
+    let value_text = trim_ows(raw_value);
+    let value = decode_value(value_text)
+        .map_err(|(at, kind)| error(offset_in(raw, value_text, start) + at, Some(key), kind))?;
+    let mut member = Member {
+        key: Cow::Borrowed(key),
+        value,
+        properties: Vec::new(),
+    };
+    if let Some(properties) = properties {
+        for raw_property in properties.split(';') {
+            let property = trim_ows(raw_property);
+            let at = |within: &str, position: usize| offset_in(raw, within, start) + position;
+            if property.is_empty() {
+                return Err(error(
+                    at(raw_property, 0),
+                    Some(key),
+                    ParseErrorKind::EmptyProperty,
+                ));
+            }
+            let (property_key, property_value) = match property.split_once('=') {
+                Some((k, v)) => (trim_ows(k), Some(trim_ows(v))),
+                None => (property, None),
+            };
+            check_key(property_key)
+                .map_err(|(p, kind)| error(at(property_key, p), Some(key), kind))?;
+            let value = match property_value {
+                Some(text) => Some(
+                    decode_value(text).map_err(|(p, kind)| error(at(text, p), Some(key), kind))?,
+                ),
+                None => None,
+            };
+            member.properties.push(Property {
+                key: Cow::Borrowed(property_key),
+                value,
+            });
+        }
+    }
+    Ok(member)
+}
+
+fn check_key(key: &str) -> Result<(), (usize, ParseErrorKind)> {
+    if key.is_empty() {
+        return Err((0, ParseErrorKind::EmptyKey));
+    }
+    match key.bytes().position(|b| !class::is(b, class::TOKEN)) {
+        None => Ok(()),
+        Some(at) => Err((
+            at,
+            ParseErrorKind::InvalidKey {
+                byte: key.as_bytes().get(at).copied().unwrap_or_default(),
+            },
+        )),
+    }
+}
+
+/// Checks that `text` holds only baggage-octets and percent-decodes it, borrowing when it holds
+/// no escape.
+fn decode_value(text: &str) -> Result<Cow<'_, str>, (usize, ParseErrorKind)> {
+    let bytes = text.as_bytes();
+    let mut escapes = false;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !class::is(byte, class::VALUE) {
+            return Err((at, ParseErrorKind::InvalidValue { byte }));
+        }
+        escapes |= byte == b'%';
+    }
+    if !escapes {
+        return Ok(Cow::Borrowed(text));
+    }
+    percent_decode_strict(bytes).map(Cow::Owned)
+}
+
+/// Percent-decodes `bytes`, failing on a `%` not followed by two hex digits (which the
+/// `percent-encoding` crate passes through) and on bytes that are not UTF-8.
+pub(crate) fn percent_decode_strict(bytes: &[u8]) -> Result<String, (usize, ParseErrorKind)> {
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte != b'%' {
+            decoded.push(byte);
+            at += 1;
+            continue;
+        }
+        let high = bytes.get(at + 1).and_then(|&b| hex_digit(b));
+        let low = bytes.get(at + 2).and_then(|&b| hex_digit(b));
+        match (high, low) {
+            (Some(high), Some(low)) => decoded.push(high << 4 | low),
+            _ => return Err((at, ParseErrorKind::MalformedEscape)),
+        }
+        at += 3;
+    }
+    String::from_utf8(decoded).map_err(|_| (0, ParseErrorKind::InvalidUtf8))
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ows_is_space_and_tab() {
+        assert_eq!(trim_ows(" \t a \t"), "a");
+        assert_eq!(trim_ows("\na"), "\na");
+    }
+
+    #[test]
+    fn insert_replaces_every_occurrence_at_the_first() {
+        let mut baggage = StringBaggage::parse("a=1,b=2,a=3,c=4,a=5").unwrap();
+        let previous = baggage.insert("a", "9").unwrap();
+        assert_eq!(previous.as_deref(), Some("5"));
+        assert_eq!(baggage.to_header(), "a=9,b=2,c=4");
+    }
+
+    #[test]
+    fn remove_removes_every_occurrence() {
+        let mut baggage = StringBaggage::parse("a=1,b=2,a=3").unwrap();
+        assert_eq!(baggage.remove("a").as_deref(), Some("3"));
+        assert_eq!(baggage.to_header(), "b=2");
+        assert_eq!(baggage.remove("a"), None);
+    }
+
+    #[test]
+    fn strict_decoder_rejects_what_the_crate_passes_through() {
+        assert!(percent_decode_strict(b"%4").is_err());
+        assert!(percent_decode_strict(b"%zz").is_err());
+        assert!(percent_decode_strict(b"%FF").is_err());
+        assert_eq!(percent_decode_strict(b"%C3%A9").ok().as_deref(), Some("é"));
+    }
+}

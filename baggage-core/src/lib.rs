@@ -1,0 +1,52 @@
+//! The run-time core of [`baggage`](https://docs.rs/baggage): a spec-exact, string-only W3C
+//! Baggage codec and the typed value conversions that `#[derive(Baggage)]` builds on.
+//!
+//! Most users depend on the `baggage` facade crate, which re-exports everything here along with
+//! the derive macros. Depend on `baggage-core` directly for the codec alone, without proc-macros.
+//!
+//! - [`StringBaggage`] reads and writes the `baggage` header: [`parse`](StringBaggage::parse)
+//!   (strict), [`parse_lenient`](StringBaggage::parse_lenient) (what a propagator does),
+//!   [`to_header`](StringBaggage::to_header) (conservative percent-encoding), under [`Limits`].
+//! - [`BaggageValue`] converts one Rust type to and from one member value.
+//! - [`key`] and [`policy::pii`] are the key rules, shared with the derive macro.
+//!
+//! ```
+//! use baggage_core::{BaggageValue, StringBaggage};
+//!
+//! let baggage = StringBaggage::parse("user_id=12345,is_premium=true,region=us-west")?;
+//! let user_id = u64::decode(baggage.get("user_id").unwrap_or_default())?;
+//! assert_eq!(user_id, 12345);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Where this crate differs from OpenTelemetry SDKs
+//!
+//! The W3C specification is the authority; SDKs disagree with it and with each other.
+//!
+//! - A raw `=` inside a value belongs to the value (`k=a=b` reads `a=b`); opentelemetry-rust
+//!   0.33 truncates the value at it.
+//! - A raw `+` is a plus sign, never a space.
+//! - A malformed `%` escape or a value that does not decode to UTF-8 makes the member malformed;
+//!   opentelemetry-rust keeps the raw text.
+//! - Keys must be RFC 7230 tokens and are never percent-decoded (`a%20b` is the key `a%20b`);
+//!   opentelemetry-rust decodes keys.
+//! - A decoded value keeps its leading and trailing spaces; opentelemetry-rust trims them.
+//! - Duplicate keys are all kept, in order; [`StringBaggage::get`] answers the last one, as the
+//!   SDKs' maps do.
+//! - Up to 180 members are kept by default (the grammar's ceiling); opentelemetry-rust keeps 64.
+//! - Values are written with every byte but `A-Z a-z 0-9 - . _ ~` percent-encoded, which every
+//!   SDK decodes to the same value.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod codec;
+pub mod error;
+pub mod key;
+pub mod policy;
+pub mod value;
+
+pub use codec::{Limits, Member, Property, StringBaggage};
+pub use error::{DecodeError, EncodeError, InsertError, ParseError, ParseErrorKind, ValueError};
+pub use key::KeyError;
+pub use value::{BaggageValue, ListItem, SupportsMaxLen};

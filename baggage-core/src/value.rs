@@ -1,0 +1,559 @@
+//! [`BaggageValue`]: how one Rust type becomes one member value and back.
+//!
+//! Values here are the *decoded* strings; the codec percent-encodes them on the wire. The forms
+//! are the ones other OpenTelemetry SDKs produce with their own conversions (`str(12345)`,
+//! `str(True).lower()`, `",".join(features)`), so a value written by any service reads back here.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::num::{
+    IntErrorKind, NonZeroI128, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize,
+    NonZeroU128, NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU8, NonZeroUsize,
+};
+use std::sync::Arc;
+
+use crate::error::ValueError;
+
+/// A Rust type that travels as one baggage member value.
+///
+/// | Rust type | value on the wire (decoded) |
+/// |---|---|
+/// | integers, `NonZero*` | decimal: `12345`, `-7` |
+/// | `f32`, `f64` | shortest form that reads back to the same number: `0.25`, `1e-7`; NaN and infinities are rejected |
+/// | `bool` | `true` / `false` (read case-insensitively, so Python's `str(True)` reads too) |
+/// | `char` | the character |
+/// | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text |
+/// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | the address in its standard text form |
+/// | `Vec<T>` of the types above | items joined by `,`; see [`Vec`'s implementation](#impl-BaggageValue-for-Vec<T>) |
+/// | `Option<T>` | `T`, or no member at all for `None` |
+///
+/// Enums of unit variants and newtypes derive it with `#[derive(BaggageValue)]`.
+///
+/// ```
+/// use baggage_core::BaggageValue;
+///
+/// let mut out = String::new();
+/// 0.1f64.encode(&mut out)?;
+/// assert_eq!(out, "0.1");
+/// assert_eq!(u64::decode("12345")?, 12345);
+/// assert_eq!(
+///     u8::decode("300").unwrap_err().to_string(),
+///     "expected u8: number too large for u8"
+/// );
+/// # Ok::<(), baggage_core::ValueError>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot travel in baggage",
+    label = "`{Self}` does not implement `BaggageValue`",
+    note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
+    note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions"
+)]
+pub trait BaggageValue: Sized {
+    /// The type's name in errors and schemas: `u64`, `bool`, `list`.
+    const TYPE_NAME: &'static str;
+
+    /// The most bytes the value can take on the wire, percent-encoding included, or `None` when
+    /// it is unbounded (strings, lists). `#[derive(Baggage)]` adds these up to check a struct's
+    /// budget at compile time.
+    const MAX_ENCODED_LEN: Option<usize> = None;
+
+    /// Appends the value's decoded string form to `out`.
+    fn encode(&self, out: &mut String) -> Result<(), ValueError>;
+
+    /// Reads the value from its decoded string form.
+    fn decode(value: &str) -> Result<Self, ValueError>;
+
+    /// Whether this value means "no member" (only `Option::None` does).
+    fn is_absent(&self) -> bool {
+        false
+    }
+
+    /// The value a missing member reads as: `Some(None)` for `Option<T>`, `None` (the key is
+    /// required) for every other type.
+    fn when_absent() -> Option<Self> {
+        None
+    }
+}
+
+/// A scalar [`BaggageValue`] that may be an item of a `Vec<T>` list.
+///
+/// Lists do not nest: a list item is written between commas, so it cannot itself be a list.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an item of a baggage list",
+    label = "list items must be scalars",
+    note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP addresses or enums with #[derive(BaggageValue)]; lists do not nest"
+)]
+pub trait ListItem: BaggageValue {}
+
+/// A type that `#[baggage(max_len = N)]` applies to: strings and lists, whose length is not
+/// bounded by the type itself.
+#[diagnostic::on_unimplemented(
+    message = "`max_len` does not apply to `{Self}`",
+    label = "`{Self}` already has a fixed maximum length",
+    note = "`max_len` bounds the length of string and list fields (String, Box<str>, Arc<str>, Cow<str>, Vec<T>, and Option of those); remove it from this field"
+)]
+pub trait SupportsMaxLen {}
+
+fn int_error(expected: &'static str, kind: &IntErrorKind) -> ValueError {
+    let reason: Cow<'static, str> = match kind {
+        IntErrorKind::Empty => "the value is empty".into(),
+        IntErrorKind::PosOverflow => format!("number too large for {expected}").into(),
+        IntErrorKind::NegOverflow => format!("number too small for {expected}").into(),
+        IntErrorKind::Zero => "zero is not allowed".into(),
+        _ => "not a decimal integer".into(),
+    };
+    ValueError::new(expected, reason)
+}
+
+/// The longest decimal form of an integer type: its digits plus a sign.
+const fn decimal_len(max: u128, signed: bool) -> usize {
+    let mut digits = 1;
+    let mut rest = max / 10;
+    while rest > 0 {
+        digits += 1;
+        rest /= 10;
+    }
+    digits + signed as usize
+}
+
+macro_rules! integers {
+    ($($int:ty),*) => {$(
+        impl BaggageValue for $int {
+            const TYPE_NAME: &'static str = stringify!($int);
+            #[allow(unused_comparisons)]
+            const MAX_ENCODED_LEN: Option<usize> =
+                Some(decimal_len(<$int>::MAX as u128, <$int>::MIN < 0));
+
+            fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "{self}");
+                Ok(())
+            }
+
+            fn decode(value: &str) -> Result<Self, ValueError> {
+                value
+                    .parse()
+                    .map_err(|e: std::num::ParseIntError| int_error(Self::TYPE_NAME, e.kind()))
+            }
+        }
+        impl ListItem for $int {}
+    )*};
+}
+
+integers!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+
+macro_rules! non_zero {
+    ($($nz:ty => $int:ty),*) => {$(
+        impl BaggageValue for $nz {
+            const TYPE_NAME: &'static str = stringify!($nz);
+            const MAX_ENCODED_LEN: Option<usize> = <$int as BaggageValue>::MAX_ENCODED_LEN;
+
+            fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+                self.get().encode(out)
+            }
+
+            fn decode(value: &str) -> Result<Self, ValueError> {
+                value
+                    .parse()
+                    .map_err(|e: std::num::ParseIntError| int_error(Self::TYPE_NAME, e.kind()))
+            }
+        }
+        impl ListItem for $nz {}
+    )*};
+}
+
+non_zero!(
+    NonZeroU8 => u8, NonZeroU16 => u16, NonZeroU32 => u32, NonZeroU64 => u64,
+    NonZeroU128 => u128, NonZeroUsize => usize, NonZeroI8 => i8, NonZeroI16 => i16,
+    NonZeroI32 => i32, NonZeroI64 => i64, NonZeroI128 => i128, NonZeroIsize => isize
+);
+
+macro_rules! floats {
+    ($($float:ty => $max_len:expr),*) => {$(
+        impl BaggageValue for $float {
+            const TYPE_NAME: &'static str = stringify!($float);
+            const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
+
+            /// Writes the shortest form that reads back to the same number: plain decimal for
+            /// magnitudes from 1e-5 up to 1e16 (as other SDKs print them), exponent form beyond,
+            /// so that no value takes hundreds of digits.
+            fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+                if !self.is_finite() {
+                    return Err(ValueError::new(
+                        Self::TYPE_NAME,
+                        "NaN and infinities have no baggage form",
+                    ));
+                }
+                let magnitude = self.abs();
+                let _ = if magnitude == 0.0 || (1e-5..1e16).contains(&magnitude) {
+                    write!(out, "{self}")
+                } else {
+                    write!(out, "{self:e}")
+                };
+                Ok(())
+            }
+
+            fn decode(value: &str) -> Result<Self, ValueError> {
+                let number: $float = value
+                    .parse()
+                    .map_err(|_| ValueError::new(Self::TYPE_NAME, "not a decimal number"))?;
+                if number.is_finite() {
+                    Ok(number)
+                } else {
+                    Err(ValueError::new(
+                        Self::TYPE_NAME,
+                        "NaN and infinities are not accepted",
+                    ))
+                }
+            }
+        }
+        impl ListItem for $float {}
+    )*};
+}
+
+// f64: "-0.0000" and 17 significant digits, longer than any exponent form. f32: a sign and the
+// 16 digits of a whole number just under 1e16.
+floats!(f32 => 17, f64 => 24);
+
+impl BaggageValue for bool {
+    const TYPE_NAME: &'static str = "bool";
+    const MAX_ENCODED_LEN: Option<usize> = Some(5);
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        out.push_str(if *self { "true" } else { "false" });
+        Ok(())
+    }
+
+    /// Reads `true` and `false` in any ASCII case (Python's `str(True)` is `True`).
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        if value.eq_ignore_ascii_case("true") {
+            Ok(true)
+        } else if value.eq_ignore_ascii_case("false") {
+            Ok(false)
+        } else {
+            Err(ValueError::new("bool", "not `true` or `false`"))
+        }
+    }
+}
+impl ListItem for bool {}
+
+impl BaggageValue for char {
+    const TYPE_NAME: &'static str = "char";
+    // Four UTF-8 bytes, each percent-encoded.
+    const MAX_ENCODED_LEN: Option<usize> = Some(12);
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        out.push(*self);
+        Ok(())
+    }
+
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        let mut chars = value.chars();
+        match (chars.next(), chars.next()) {
+            (Some(character), None) => Ok(character),
+            (None, _) => Err(ValueError::new("char", "the value is empty")),
+            (Some(_), Some(_)) => Err(ValueError::new("char", "more than one character")),
+        }
+    }
+}
+impl ListItem for char {}
+
+macro_rules! strings {
+    ($($string:ty => $name:literal),*) => {$(
+        impl BaggageValue for $string {
+            const TYPE_NAME: &'static str = $name;
+
+            fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+                out.push_str(self);
+                Ok(())
+            }
+
+            fn decode(value: &str) -> Result<Self, ValueError> {
+                Ok(value.into())
+            }
+        }
+        impl ListItem for $string {}
+        impl SupportsMaxLen for $string {}
+    )*};
+}
+
+strings!(String => "string", Box<str> => "string", Arc<str> => "string");
+
+impl BaggageValue for Cow<'_, str> {
+    const TYPE_NAME: &'static str = "string";
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        out.push_str(self);
+        Ok(())
+    }
+
+    /// Always owned: the decoded value does not outlive the header it came from.
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        Ok(Cow::Owned(value.to_owned()))
+    }
+}
+impl ListItem for Cow<'_, str> {}
+impl SupportsMaxLen for Cow<'_, str> {}
+
+macro_rules! addresses {
+    ($($address:ty => $name:literal, $max_len:expr),*) => {$(
+        impl BaggageValue for $address {
+            const TYPE_NAME: &'static str = $name;
+            const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
+
+            fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+                let _ = write!(out, "{self}");
+                Ok(())
+            }
+
+            fn decode(value: &str) -> Result<Self, ValueError> {
+                value
+                    .parse()
+                    .map_err(|_| ValueError::new($name, concat!("not an ", $name)))
+            }
+        }
+        impl ListItem for $address {}
+    )*};
+}
+
+// An IPv6 address is at most 8 groups of 4 hex digits and 7 colons, each colon encoded as `%3A`.
+addresses!(
+    Ipv4Addr => "IPv4 address", 15,
+    Ipv6Addr => "IPv6 address", 53,
+    IpAddr => "IP address", 53
+);
+
+/// A list: items joined by `,` in the decoded value.
+///
+/// On the wire `features=a%2Cb%2Cc` reads as `["a", "b", "c"]`, exactly as other SDKs'
+/// `",".join(…)` and `split(",")` do. An item holding `,` or `%` has them escaped as `%2C` and
+/// `%25` inside the value, so it reads back whole; on reading, only those two escapes are undone
+/// and any other `%` stays as it is, so a value from a service that does not escape still reads.
+///
+/// The empty value is the empty list; a list of one empty item would read back as the empty
+/// list, so writing one is an error.
+///
+/// ```
+/// use baggage_core::BaggageValue;
+///
+/// let mut out = String::new();
+/// vec!["a,b".to_string(), "50%".to_string()].encode(&mut out)?;
+/// assert_eq!(out, "a%2Cb,50%25");
+/// assert_eq!(Vec::<String>::decode(&out)?, ["a,b", "50%"]);
+/// assert_eq!(Vec::<u16>::decode("1,2,3")?, [1, 2, 3]);
+/// # Ok::<(), baggage_core::ValueError>(())
+/// ```
+impl<T: ListItem> BaggageValue for Vec<T> {
+    const TYPE_NAME: &'static str = "list";
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        if let [only] = self.as_slice() {
+            let start = out.len();
+            only.encode(out)?;
+            if out.len() == start {
+                return Err(ValueError::new(
+                    "list",
+                    "a list of one empty item reads back as an empty list",
+                ));
+            }
+            escape_item_from(out, start);
+            return Ok(());
+        }
+        for (index, item) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            let start = out.len();
+            item.encode(out)?;
+            escape_item_from(out, start);
+        }
+        Ok(())
+    }
+
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        if value.is_empty() {
+            return Ok(Vec::new());
+        }
+        value
+            .split(',')
+            .enumerate()
+            .map(|(index, item)| {
+                let item = unescape_item(item);
+                T::decode(&item).map_err(|error| {
+                    ValueError::new(
+                        T::TYPE_NAME,
+                        format!("list item {index}: {}", error.reason()),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+impl<T: ListItem> SupportsMaxLen for Vec<T> {}
+
+/// Escapes `%` and `,` in the item written to `out` from `start` on.
+fn escape_item_from(out: &mut String, start: usize) {
+    let Some(item) = out.get(start..) else {
+        return;
+    };
+    if !item.contains([',', '%']) {
+        return;
+    }
+    let item = out.split_off(start);
+    for character in item.chars() {
+        match character {
+            ',' => out.push_str("%2C"),
+            '%' => out.push_str("%25"),
+            other => out.push(other),
+        }
+    }
+}
+
+/// Undoes `%2C` and `%25` (any case); any other `%` is kept as it is.
+fn unescape_item(item: &str) -> Cow<'_, str> {
+    if !item.contains('%') {
+        return Cow::Borrowed(item);
+    }
+    let mut unescaped = String::with_capacity(item.len());
+    let mut rest = item;
+    while let Some(at) = rest.find('%') {
+        let (before, from_percent) = rest.split_at(at);
+        unescaped.push_str(before);
+        let escape = from_percent.get(..3).unwrap_or("");
+        if escape.eq_ignore_ascii_case("%2C") {
+            unescaped.push(',');
+            rest = from_percent.get(3..).unwrap_or("");
+        } else if escape == "%25" {
+            unescaped.push('%');
+            rest = from_percent.get(3..).unwrap_or("");
+        } else {
+            unescaped.push('%');
+            rest = from_percent.get(1..).unwrap_or("");
+        }
+    }
+    unescaped.push_str(rest);
+    Cow::Owned(unescaped)
+}
+
+/// `None` is no member at all; `Some(v)` is `v`.
+impl<T: BaggageValue> BaggageValue for Option<T> {
+    const TYPE_NAME: &'static str = T::TYPE_NAME;
+    const MAX_ENCODED_LEN: Option<usize> = T::MAX_ENCODED_LEN;
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        match self {
+            Some(value) => value.encode(out),
+            None => Ok(()),
+        }
+    }
+
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        T::decode(value).map(Some)
+    }
+
+    fn is_absent(&self) -> bool {
+        self.as_ref().map_or(true, T::is_absent)
+    }
+
+    fn when_absent() -> Option<Self> {
+        Some(None)
+    }
+}
+impl<T: SupportsMaxLen> SupportsMaxLen for Option<T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded<T: BaggageValue>(value: &T) -> Result<String, ValueError> {
+        let mut out = String::new();
+        value.encode(&mut out).map(|()| out)
+    }
+
+    #[test]
+    fn integer_bounds_are_their_longest_forms() {
+        assert_eq!(u8::MAX_ENCODED_LEN, Some(3));
+        assert_eq!(i8::MAX_ENCODED_LEN, Some(4));
+        assert_eq!(u64::MAX_ENCODED_LEN, Some(u64::MAX.to_string().len()));
+        assert_eq!(i64::MAX_ENCODED_LEN, Some(i64::MIN.to_string().len()));
+        assert_eq!(i128::MAX_ENCODED_LEN, Some(i128::MIN.to_string().len()));
+    }
+
+    #[test]
+    fn integer_errors_say_why() {
+        assert_eq!(u8::decode("").unwrap_err().reason(), "the value is empty");
+        assert_eq!(
+            u8::decode("-1").unwrap_err().reason(),
+            "not a decimal integer"
+        );
+        assert_eq!(
+            i8::decode("-200").unwrap_err().reason(),
+            "number too small for i8"
+        );
+        assert_eq!(
+            NonZeroU32::decode("0").unwrap_err().reason(),
+            "zero is not allowed"
+        );
+        assert_eq!(u32::decode("1.5").unwrap_err().expected(), "u32");
+    }
+
+    #[test]
+    fn floats_use_plain_decimals_in_the_usual_range() {
+        assert_eq!(encoded(&0.25f64).unwrap(), "0.25");
+        assert_eq!(encoded(&-3.0f64).unwrap(), "-3");
+        assert_eq!(encoded(&1e300f64).unwrap(), "1e300");
+        assert_eq!(encoded(&1.5e-7f64).unwrap(), "1.5e-7");
+        assert!(encoded(&f64::NAN).is_err());
+        assert!(encoded(&f32::INFINITY).is_err());
+        assert!(f64::decode("inf").is_err());
+        assert!(f64::decode("NaN").is_err());
+        assert!(f64::decode("1e400").is_err());
+    }
+
+    #[test]
+    fn bools_read_python_spelling() {
+        assert!(bool::decode("True").unwrap());
+        assert!(!bool::decode("FALSE").unwrap());
+        assert!(bool::decode("1").is_err());
+        assert!(bool::decode("yes").is_err());
+    }
+
+    #[test]
+    fn chars_are_one_character() {
+        assert_eq!(char::decode("é").unwrap(), 'é');
+        assert!(char::decode("").is_err());
+        assert!(char::decode("ab").is_err());
+    }
+
+    #[test]
+    fn list_items_escape_commas_and_percents_only() {
+        assert_eq!(encoded(&Vec::<String>::new()).unwrap(), "");
+        assert!(encoded(&vec![String::new()]).is_err());
+        assert_eq!(encoded(&vec![String::new(), "a".into()]).unwrap(), ",a");
+        assert_eq!(Vec::<String>::decode(",a").unwrap(), ["", "a"]);
+        assert_eq!(Vec::<String>::decode("50%,%2c").unwrap(), ["50%", ","]);
+        assert_eq!(Vec::<String>::decode("%41").unwrap(), ["%41"]);
+        let error = Vec::<u8>::decode("1,x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected u8: list item 1: not a decimal integer"
+        );
+    }
+
+    #[test]
+    fn addresses_round_trip() {
+        let v6: Ipv6Addr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
+        let text = encoded(&v6).unwrap();
+        assert_eq!(crate::codec::encoded_value_len(&text), 53);
+        assert!(IpAddr::decode("300.1.1.1").is_err());
+    }
+
+    #[test]
+    fn option_is_absence() {
+        assert!(None::<u8>.is_absent());
+        assert!(!Some(1u8).is_absent());
+        assert_eq!(Option::<u8>::when_absent(), Some(None));
+        assert_eq!(u8::when_absent(), None);
+    }
+}
