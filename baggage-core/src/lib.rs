@@ -41,12 +41,21 @@
 #![deny(missing_docs)]
 
 pub mod codec;
+#[doc(hidden)]
+pub mod derive_support;
 pub mod error;
 pub mod key;
 pub mod policy;
+pub mod schema;
+pub mod typed;
 pub mod value;
+
+#[doc(hidden)]
+pub use derive_support as __private;
 
 pub use codec::{Limits, Member, Property, StringBaggage};
 pub use error::{DecodeError, EncodeError, InsertError, ParseError, ParseErrorKind, ValueError};
 pub use key::KeyError;
+pub use schema::{FieldSchema, Schema};
+pub use typed::{Baggage, Key};
 pub use value::{BaggageValue, ListItem, SupportsMaxLen};

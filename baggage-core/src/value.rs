@@ -58,6 +58,9 @@ pub trait BaggageValue: Sized {
     /// budget at compile time.
     const MAX_ENCODED_LEN: Option<usize> = None;
 
+    /// Whether a struct field of this type needs its key present: `false` only for `Option<T>`.
+    const REQUIRED: bool = true;
+
     /// Appends the value's decoded string form to `out`.
     fn encode(&self, out: &mut String) -> Result<(), ValueError>;
 
@@ -440,6 +443,7 @@ fn unescape_item(item: &str) -> Cow<'_, str> {
 impl<T: BaggageValue> BaggageValue for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     const MAX_ENCODED_LEN: Option<usize> = T::MAX_ENCODED_LEN;
+    const REQUIRED: bool = false;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         match self {

@@ -1,0 +1,158 @@
+//! Checks across a model: conflicting attributes, key validity, duplicate keys, the PII key rule.
+//! Key rules come from `baggage-core`, the same functions the run time uses. Type-dependent
+//! checks (supported types, `max_len`, the budget) are emitted as code, so that the compiler
+//! judges them with the real types.
+
+use std::collections::HashMap;
+
+use baggage_core::key::{validate_key, KeyProblem, KEY_CHARACTERS};
+use baggage_core::policy::pii;
+use proc_macro2::Span;
+
+use crate::attr::{ALLOW_PII, DEFAULT, FLATTEN, INTERNAL, MAX_LEN, RENAME, SKIP, WITH};
+use crate::ctxt::Ctxt;
+use crate::model::{FieldKind, Struct, Value, ValueShape};
+
+pub fn check_struct(cx: &Ctxt, model: &Struct) {
+    for field in &model.fields {
+        let attrs = &field.attrs;
+        let conflicts: &[(&str, Option<Span>)] = &[
+            (RENAME, attrs.rename.span()),
+            (DEFAULT, attrs.default.span()),
+            (MAX_LEN, attrs.max_len.span()),
+            (WITH, attrs.with.span()),
+            (ALLOW_PII, attrs.allow_pii.span()),
+            (INTERNAL, attrs.internal.span()),
+        ];
+        match field.kind {
+            FieldKind::Skip => conflict(
+                cx,
+                SKIP,
+                conflicts,
+                &[DEFAULT],
+                "a skipped field has no member",
+            ),
+            FieldKind::Flatten => conflict(
+                cx,
+                FLATTEN,
+                conflicts,
+                &[],
+                "a flattened struct brings its own members, with their own attributes",
+            ),
+            FieldKind::Member => {}
+        }
+    }
+    check_keys(cx, model);
+}
+
+/// Reports every attribute in `others` set beside `attr`, except those in `allowed`.
+fn conflict(cx: &Ctxt, name: &str, others: &[(&str, Option<Span>)], allowed: &[&str], why: &str) {
+    for (other, span) in others {
+        if let (Some(span), false) = (span, allowed.contains(other)) {
+            cx.error_at(
+                *span,
+                format!("`{other}` conflicts with `{name}` on the same field: {why}"),
+            );
+        }
+    }
+}
+
+fn check_keys(cx: &Ctxt, model: &Struct) {
+    let prefix = model.attrs.prefix.get();
+    let prefix_len = prefix.map_or(0, |prefix| prefix.value().len());
+    let mut seen: HashMap<&str, (&syn::Ident, Span)> = HashMap::new();
+    for field in model.members() {
+        let key = field.key.as_str();
+        if let Err(error) = validate_key(key) {
+            let (span, message) = match error.problem() {
+                KeyProblem::InvalidChar { index, character } if *index < prefix_len => (
+                    prefix.map_or(field.key_span, syn::LitStr::span),
+                    format!(
+                        "the prefix makes `{key}` an invalid baggage key: {character:?} is not allowed \
+                         (keys are RFC 7230 tokens: {KEY_CHARACTERS})"
+                    ),
+                ),
+                KeyProblem::InvalidChar { character, .. } => (
+                    field.key_span,
+                    format!(
+                        "`{key}` is not a valid baggage key: {character:?} is not allowed \
+                         (keys are RFC 7230 tokens: {KEY_CHARACTERS}); \
+                         choose another with #[baggage(rename = \"...\")]"
+                    ),
+                ),
+                _ => (
+                    field.key_span,
+                    "a baggage key cannot be empty; choose one with #[baggage(rename = \"...\")]"
+                        .to_owned(),
+                ),
+            };
+            cx.error_at(span, message);
+            continue;
+        }
+        if let Some((first, first_span)) = seen.get(key) {
+            let mut error = syn::Error::new(
+                field.key_span,
+                format!(
+                    "duplicate baggage key `{key}`: fields `{first}` and `{}` would both write it; \
+                     give one another key with #[baggage(rename = \"...\")]",
+                    field.ident
+                ),
+            );
+            error.combine(syn::Error::new(
+                *first_span,
+                format!("`{key}` is first used here"),
+            ));
+            cx.push(error);
+        } else {
+            seen.insert(key, (field.ident, field.key_span));
+        }
+        if field.attrs.allow_pii.is_set() {
+            continue;
+        }
+        if let Some(hit) = pii::check_key(key) {
+            cx.error_at(
+                field.key_span,
+                format!(
+                    "baggage key `{key}` looks like {}: the words `{}` name data that must not travel in baggage, \
+                     which every downstream service can read and log\n\
+                     help: remove the field, or if sending it is intended, say why with \
+                     #[baggage(allow_pii = \"reason\")]",
+                    hit.category(),
+                    hit.phrase(),
+                ),
+            );
+        }
+    }
+}
+
+pub fn check_value(cx: &Ctxt, model: &Value) {
+    let ValueShape::Enum(variants) = &model.shape else {
+        return;
+    };
+    let mut others = variants.iter().filter(|variant| variant.is_other());
+    if let (Some(_), Some(second)) = (others.next(), others.next()) {
+        cx.error_at(
+            second.attrs.other.span().unwrap_or(second.name_span),
+            "only one variant can be the `other` catch-all",
+        );
+    }
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for variant in variants {
+        if let Some(first) = seen.get(variant.name.as_str()) {
+            let mut error = syn::Error::new(
+                variant.name_span,
+                format!(
+                    "duplicate value `{}`: two variants would read the same string; rename one with #[baggage(rename = \"...\")]",
+                    variant.name
+                ),
+            );
+            error.combine(syn::Error::new(
+                *first,
+                format!("`{}` is first used here", variant.name),
+            ));
+            cx.push(error);
+        } else {
+            seen.insert(&variant.name, variant.name_span);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Code generation for `#[derive(Baggage)]` from a model known to be valid.
+//!
+//! Generated code names only `#krate::__private::…` and fully qualified `::core`/`::std` paths,
+//! inside `const _: () = { … };`, so nothing leaks into or is shadowed by the user's module.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+
+use crate::attr::DefaultAttr;
+use crate::model::{Field, FieldKind, Struct};
+
+pub fn expand_struct(model: &Struct) -> TokenStream {
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = model.ident;
+    let vis = model.vis;
+
+    let key_constants = model
+        .members()
+        .map(|field| key_constant(&private, vis, field));
+    let field_reads = model.fields.iter().map(|field| field_read(&private, field));
+    let field_writes = model
+        .fields
+        .iter()
+        .filter_map(|field| field_write(&private, field));
+    let type_checks = model
+        .fields
+        .iter()
+        .flat_map(|field| type_checks(&private, field));
+    let schema = schema(&private, model);
+    let budget_span = model
+        .attrs
+        .budget
+        .span()
+        .unwrap_or_else(|| model.ident.span());
+    let budget_check = quote_spanned! {budget_span=>
+        const _: () = #private::check_budget(<#ident as #private::Baggage>::SCHEMA);
+    };
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        const _: () = {
+            #[automatically_derived]
+            impl #ident {
+                #(#key_constants)*
+            }
+
+            #[automatically_derived]
+            impl #private::Baggage for #ident {
+                const SCHEMA: &'static #private::Schema = &#schema;
+
+                fn from_baggage(
+                    baggage: &#private::StringBaggage<'_>,
+                ) -> ::core::result::Result<Self, #private::DecodeError> {
+                    ::core::result::Result::Ok(Self {
+                        #(#field_reads,)*
+                    })
+                }
+
+                fn encode_members(
+                    &self,
+                    members: &mut #private::Members,
+                ) -> ::core::result::Result<(), #private::EncodeError> {
+                    #(#field_writes)*
+                    ::core::result::Result::Ok(())
+                }
+            }
+
+            const _: () = {
+                #(#type_checks)*
+            };
+
+            #budget_check
+        };
+    }
+}
+
+/// `USER_ID` for `user_id`.
+fn constant_name(field: &Field) -> syn::Ident {
+    let name = field.ident.to_string();
+    let name = name.strip_prefix("r#").unwrap_or(&name).to_uppercase();
+    format_ident!("{}", name, span = field.ident.span())
+}
+
+fn key_constant(private: &TokenStream, vis: &syn::Visibility, field: &Field) -> TokenStream {
+    let name = constant_name(field);
+    let ty = field.ty;
+    let key = &field.key;
+    let doc = format!(
+        "The baggage key `{key}` of field `{}`, to read or write it alone.",
+        field.ident
+    );
+    let key_expr = match field.attrs.with.get() {
+        Some(module) => quote! {
+            #private::Key::<#ty>::with_codec(
+                #key,
+                #module::encode,
+                #module::decode,
+                |_| false,
+                || ::core::option::Option::None,
+            )
+        },
+        None => quote!(#private::Key::<#ty>::new(#key)),
+    };
+    let key_expr = match field.attrs.max_len.get() {
+        Some(max_len) => quote!(#key_expr.with_max_len(#max_len)),
+        None => key_expr,
+    };
+    quote! {
+        #[doc = #doc]
+        #vis const #name: #private::Key<#ty> = #key_expr;
+    }
+}
+
+fn default_value(default: Option<&DefaultAttr>) -> TokenStream {
+    match default {
+        Some(DefaultAttr::Path(path)) => quote!(#path()),
+        _ => quote!(::core::default::Default::default()),
+    }
+}
+
+fn field_read(private: &TokenStream, field: &Field) -> TokenStream {
+    let ident = field.ident;
+    let ty = field.ty;
+    match field.kind {
+        FieldKind::Skip => {
+            let value = default_value(field.attrs.default.get());
+            quote!(#ident: #value)
+        }
+        FieldKind::Flatten => quote!(#ident: <#ty as #private::Baggage>::from_baggage(baggage)?),
+        FieldKind::Member => {
+            let name = constant_name(field);
+            match field.attrs.default.get() {
+                None => quote!(#ident: Self::#name.get(baggage)?),
+                Some(DefaultAttr::Trait) => quote! {
+                    #ident: Self::#name.get_or_else(baggage, ::core::default::Default::default)?
+                },
+                Some(DefaultAttr::Path(path)) => {
+                    quote!(#ident: Self::#name.get_or_else(baggage, #path)?)
+                }
+            }
+        }
+    }
+}
+
+fn field_write(private: &TokenStream, field: &Field) -> Option<TokenStream> {
+    let ident = field.ident;
+    match field.kind {
+        FieldKind::Skip => None,
+        FieldKind::Flatten => Some(quote! {
+            #private::Baggage::encode_members(&self.#ident, members)?;
+        }),
+        FieldKind::Member => {
+            let name = constant_name(field);
+            Some(quote!(Self::#name.stage(members, &self.#ident)?;))
+        }
+    }
+}
+
+/// Bounds that make the compiler report an unsupported type on the field itself.
+fn type_checks(private: &TokenStream, field: &Field) -> Vec<TokenStream> {
+    let ty = field.ty;
+    let mut checks = Vec::new();
+    match field.kind {
+        FieldKind::Skip => {}
+        FieldKind::Flatten => {
+            checks.push(quote_spanned!(ty.span()=> #private::assert_baggage::<#ty>();));
+        }
+        FieldKind::Member => {
+            if field.attrs.with.get().is_none() {
+                checks.push(quote_spanned!(ty.span()=> #private::assert_value::<#ty>();));
+                if let Some(span) = field.attrs.max_len.span() {
+                    checks.push(quote_spanned!(span=> #private::assert_supports_max_len::<#ty>();));
+                }
+            }
+        }
+    }
+    checks
+}
+
+/// The Rust type as the user wrote it, without the spaces token printing adds.
+pub fn type_name(ty: &syn::Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    let mut compact = String::with_capacity(text.len());
+    let mut previous = ' ';
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        let next = characters.peek().copied().unwrap_or(' ');
+        let around_punctuation =
+            |c: char| matches!(c, '<' | '>' | ':' | '&' | '(' | ')' | '[' | ']');
+        if character == ' '
+            && (around_punctuation(previous) || around_punctuation(next) || next == ',')
+            && !(previous == ',' || (previous == '>' && next.is_alphanumeric()))
+        {
+            continue;
+        }
+        compact.push(character);
+        previous = character;
+    }
+    compact
+}
+
+fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
+    let name = model.ident.to_string();
+    let doc = &model.doc;
+    let budget = model.budget;
+    let fields = model.members().map(|field| {
+        let ty = field.ty;
+        let key = &field.key;
+        let field_name = field.ident.to_string();
+        let rust_type = type_name(ty);
+        let max_len = option(field.attrs.max_len.get());
+        let has_default = field.attrs.default.is_set();
+        let (value_type, required, type_bound) = match field.attrs.with.get() {
+            Some(_) => (
+                quote!(#rust_type),
+                quote!(!#has_default),
+                quote!(::core::option::Option::None),
+            ),
+            None => (
+                quote!(<#ty as #private::BaggageValue>::TYPE_NAME),
+                quote!(!#has_default && <#ty as #private::BaggageValue>::REQUIRED),
+                quote!(<#ty as #private::BaggageValue>::MAX_ENCODED_LEN),
+            ),
+        };
+        let doc = &field.doc;
+        let internal = field.attrs.internal.is_set();
+        let allow_pii = option(field.attrs.allow_pii.get().map(syn::LitStr::value));
+        quote! {
+            #private::FieldSchema {
+                key: #key,
+                field: #field_name,
+                rust_type: #rust_type,
+                value_type: #value_type,
+                required: #required,
+                max_len: #max_len,
+                max_encoded_len: #private::value_bound(#type_bound, #max_len),
+                doc: #doc,
+                internal: #internal,
+                allow_pii: #allow_pii,
+            }
+        }
+    });
+    let flattened = model
+        .fields
+        .iter()
+        .filter(|field| field.kind == FieldKind::Flatten)
+        .map(|field| {
+            let ty = field.ty;
+            quote!(<#ty as #private::Baggage>::SCHEMA)
+        });
+    quote! {
+        #private::Schema {
+            name: #name,
+            doc: #doc,
+            budget: #budget,
+            fields: &[#(#fields),*],
+            flattened: &[#(#flattened),*],
+        }
+    }
+}
+
+pub fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_read_as_written() {
+        let cases: [(syn::Type, &str); 5] = [
+            (syn::parse_quote!(u64), "u64"),
+            (syn::parse_quote!(Vec<String>), "Vec<String>"),
+            (syn::parse_quote!(Option<Vec<u8>>), "Option<Vec<u8>>"),
+            (syn::parse_quote!(std::net::IpAddr), "std::net::IpAddr"),
+            (syn::parse_quote!(Cow<'static, str>), "Cow<'static, str>"),
+        ];
+        for (ty, expected) in cases {
+            assert_eq!(type_name(&ty), expected);
+        }
+    }
+}

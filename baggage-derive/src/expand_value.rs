@@ -1,0 +1,165 @@
+//! Code generation for `#[derive(BaggageValue)]`: enums of unit variants and newtypes.
+
+use baggage_core::codec::encoded_value_len;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use crate::model::{Value, ValueShape, Variant};
+
+pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = model.ident;
+    let type_name = ident.to_string();
+    let body = match &model.shape {
+        ValueShape::Enum(variants) => enum_body(&private, &type_name, variants),
+        ValueShape::Newtype(inner) => {
+            let construct = match Value::newtype_field(input) {
+                Some(field) => quote!(|inner| Self { #field: inner }),
+                None => quote!(Self),
+            };
+            let access = match Value::newtype_field(input) {
+                Some(field) => quote!(self.#field),
+                None => quote!(self.0),
+            };
+            quote! {
+                const TYPE_NAME: &'static str = #type_name;
+                const MAX_ENCODED_LEN: ::core::option::Option<usize> =
+                    <#inner as #private::BaggageValue>::MAX_ENCODED_LEN;
+
+                fn encode(
+                    &self,
+                    out: &mut ::std::string::String,
+                ) -> ::core::result::Result<(), #private::ValueError> {
+                    #private::BaggageValue::encode(&#access, out)
+                }
+
+                fn decode(value: &str) -> ::core::result::Result<Self, #private::ValueError> {
+                    <#inner as #private::BaggageValue>::decode(value).map(#construct)
+                }
+            }
+        }
+    };
+    // Newtypes are list items and take `max_len` exactly when what they wrap does; the
+    // higher-ranked bound defers the check to where it is used.
+    let marker_impls = match &model.shape {
+        ValueShape::Enum(_) => quote! {
+            #[automatically_derived]
+            impl #private::ListItem for #ident {}
+        },
+        ValueShape::Newtype(inner) => quote! {
+            #[automatically_derived]
+            impl #private::ListItem for #ident where for<'__baggage> #inner: #private::ListItem {}
+            #[automatically_derived]
+            impl #private::SupportsMaxLen for #ident
+            where
+                for<'__baggage> #inner: #private::SupportsMaxLen,
+            {
+            }
+        },
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(unused_qualifications, clippy::all, clippy::pedantic)]
+        const _: () = {
+            #[automatically_derived]
+            impl #private::BaggageValue for #ident {
+                #body
+            }
+            #marker_impls
+        };
+    }
+}
+
+fn enum_body(private: &TokenStream, type_name: &str, variants: &[Variant]) -> TokenStream {
+    let named: Vec<&Variant> = variants.iter().filter(|v| v.holds.is_none()).collect();
+    let catch_all = variants.iter().find(|v| v.holds.is_some());
+    let longest = named
+        .iter()
+        .map(|variant| encoded_value_len(&variant.name))
+        .max()
+        .unwrap_or(0);
+    let max_encoded_len = match catch_all.and_then(|variant| variant.holds) {
+        Some(held) => quote! {
+            match <#held as #private::BaggageValue>::MAX_ENCODED_LEN {
+                ::core::option::Option::Some(len) if len > #longest => ::core::option::Option::Some(len),
+                ::core::option::Option::Some(_) => ::core::option::Option::Some(#longest),
+                ::core::option::Option::None => ::core::option::Option::None,
+            }
+        },
+        None => quote!(::core::option::Option::Some(#longest)),
+    };
+    let encode_arms = variants.iter().map(|variant| {
+        let ident = variant.ident;
+        let name = &variant.name;
+        if variant.holds.is_some() {
+            quote!(Self::#ident(value) => return #private::BaggageValue::encode(value, out),)
+        } else {
+            quote!(Self::#ident => #name,)
+        }
+    });
+    let exact_arms = named.iter().map(|variant| {
+        let ident = variant.ident;
+        let name = &variant.name;
+        quote!(#name => return ::core::result::Result::Ok(Self::#ident),)
+    });
+    let caseless_checks = named.iter().map(|variant| {
+        let ident = variant.ident;
+        let name = &variant.name;
+        quote! {
+            if value.eq_ignore_ascii_case(#name) {
+                return ::core::result::Result::Ok(Self::#ident);
+            }
+        }
+    });
+    let unit_catch_all = named.iter().find(|variant| variant.is_other());
+    let fallback = match (catch_all, unit_catch_all) {
+        (Some(variant), _) => {
+            let ident = variant.ident;
+            quote! {
+                #private::BaggageValue::decode(value).map(Self::#ident)
+            }
+        }
+        (None, Some(variant)) => {
+            let ident = variant.ident;
+            quote!(::core::result::Result::Ok(Self::#ident))
+        }
+        (None, None) => {
+            let expected = format!(
+                "not one of {}",
+                named
+                    .iter()
+                    .map(|variant| format!("`{}`", variant.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            quote!(::core::result::Result::Err(#private::ValueError::new(#type_name, #expected)))
+        }
+    };
+    quote! {
+        const TYPE_NAME: &'static str = #type_name;
+        const MAX_ENCODED_LEN: ::core::option::Option<usize> = #max_encoded_len;
+
+        fn encode(
+            &self,
+            out: &mut ::std::string::String,
+        ) -> ::core::result::Result<(), #private::ValueError> {
+            let text = match self {
+                #(#encode_arms)*
+            };
+            out.push_str(text);
+            ::core::result::Result::Ok(())
+        }
+
+        /// Reads a variant's exact name, then any ASCII case of it.
+        fn decode(value: &str) -> ::core::result::Result<Self, #private::ValueError> {
+            match value {
+                #(#exact_arms)*
+                _ => {}
+            }
+            #(#caseless_checks)*
+            #fallback
+        }
+    }
+}

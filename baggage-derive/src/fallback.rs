@@ -1,0 +1,91 @@
+//! Minimal impls emitted beside the errors of an invalid input, so that the user sees the real
+//! errors and not a cascade of "trait not implemented" at every use of the type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+fn krate(input: &DeriveInput) -> TokenStream {
+    let custom = input.attrs.iter().find_map(|attr| {
+        if !attr.path().is_ident("baggage") {
+            return None;
+        }
+        let mut path = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("crate") {
+                let literal: syn::LitStr = meta.value()?.parse()?;
+                path = literal.parse::<syn::Path>().ok();
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+        path
+    });
+    match custom {
+        Some(path) => quote!(#path),
+        None => quote!(::baggage),
+    }
+}
+
+fn generics_free(input: &DeriveInput) -> bool {
+    input.generics.params.is_empty()
+}
+
+pub fn baggage(input: &DeriveInput) -> TokenStream {
+    if !generics_free(input) {
+        return TokenStream::new();
+    }
+    let krate = krate(input);
+    let ident = &input.ident;
+    let name = ident.to_string();
+    quote! {
+        const _: () = {
+            impl #krate::__private::Baggage for #ident {
+                const SCHEMA: &'static #krate::__private::Schema = &#krate::__private::Schema {
+                    name: #name,
+                    doc: "",
+                    budget: 0,
+                    fields: &[],
+                    flattened: &[],
+                };
+                fn from_baggage(
+                    _: &#krate::__private::StringBaggage<'_>,
+                ) -> ::core::result::Result<Self, #krate::__private::DecodeError> {
+                    ::core::unreachable!("#[derive(Baggage)] reported errors")
+                }
+                fn encode_members(
+                    &self,
+                    _: &mut #krate::__private::Members,
+                ) -> ::core::result::Result<(), #krate::__private::EncodeError> {
+                    ::core::unreachable!("#[derive(Baggage)] reported errors")
+                }
+            }
+        };
+    }
+}
+
+pub fn baggage_value(input: &DeriveInput) -> TokenStream {
+    if !generics_free(input) {
+        return TokenStream::new();
+    }
+    let krate = krate(input);
+    let ident = &input.ident;
+    quote! {
+        const _: () = {
+            impl #krate::__private::BaggageValue for #ident {
+                const TYPE_NAME: &'static str = "";
+                fn encode(
+                    &self,
+                    _: &mut ::std::string::String,
+                ) -> ::core::result::Result<(), #krate::__private::ValueError> {
+                    ::core::unreachable!("#[derive(BaggageValue)] reported errors")
+                }
+                fn decode(_: &str) -> ::core::result::Result<Self, #krate::__private::ValueError> {
+                    ::core::unreachable!("#[derive(BaggageValue)] reported errors")
+                }
+            }
+            impl #krate::__private::ListItem for #ident {}
+        };
+    }
+}
