@@ -8,14 +8,13 @@ pub use crate::schema::{FieldSchema, Schema};
 pub use crate::typed::{Baggage, Key, Members};
 pub use crate::value::{BaggageValue, ListItem, SupportsMaxLen};
 
-/// Fails to compile, with `BaggageValue`'s message, when a field's type cannot travel.
-pub const fn assert_value<T: BaggageValue>() {}
+/// The typed key of a field, reporting an unsupported type with `BaggageValue`'s message.
+pub const fn key<T: BaggageValue>(name: &'static str) -> Key<T> {
+    Key::new(name)
+}
 
 /// Fails to compile when `max_len` is put on a type it does not apply to.
 pub const fn assert_supports_max_len<T: SupportsMaxLen + ?Sized>() {}
-
-/// Fails to compile when a `flatten` field is not a `Baggage` struct.
-pub const fn assert_baggage<T: Baggage>() {}
 
 /// The bound on a field's encoded value: the type's own, tightened by `max_len` (every byte of
 /// which may take three on the wire).

@@ -12,6 +12,11 @@ use crate::value::BaggageValue;
 /// A struct whose fields travel as baggage members; implement it with `#[derive(Baggage)]`.
 ///
 /// Reading ignores members the struct does not know; [`write_to`](Self::write_to) keeps them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a baggage struct",
+    label = "`{Self}` does not implement `Baggage`",
+    note = "`#[baggage(flatten)]` takes a struct with #[derive(Baggage)], whose fields become members of this one; for a single value, remove `flatten`"
+)]
 pub trait Baggage: Sized {
     /// The keys, types and sizes this struct reads and writes.
     const SCHEMA: &'static Schema;
@@ -152,6 +157,9 @@ impl Members {
 pub struct Key<T> {
     name: &'static str,
     max_len: Option<usize>,
+    value_type: &'static str,
+    type_max_encoded_len: Option<usize>,
+    required: bool,
     encode: fn(&T, &mut String) -> Result<(), ValueError>,
     decode: fn(&str) -> Result<T, ValueError>,
     is_absent: fn(&T) -> bool,
@@ -181,7 +189,11 @@ impl<T: BaggageValue> Key<T> {
     ///
     /// The name is not checked here; the derive checks the keys it generates at compile time.
     pub const fn new(name: &'static str) -> Self {
-        Self::with_codec(name, T::encode, T::decode, T::is_absent, T::when_absent)
+        let mut key = Self::with_codec(name, T::encode, T::decode, T::is_absent, T::when_absent);
+        key.value_type = T::TYPE_NAME;
+        key.type_max_encoded_len = T::MAX_ENCODED_LEN;
+        key.required = T::REQUIRED;
+        key
     }
 }
 
@@ -198,6 +210,9 @@ impl<T> Key<T> {
         Self {
             name,
             max_len: None,
+            value_type: "custom",
+            type_max_encoded_len: None,
+            required: true,
             encode,
             decode,
             is_absent,
@@ -220,6 +235,23 @@ impl<T> Key<T> {
     /// The limit on the decoded value's length in bytes, if any.
     pub const fn max_len(&self) -> Option<usize> {
         self.max_len
+    }
+
+    /// The value's type name, as [`BaggageValue::TYPE_NAME`] gives it (`custom` for a key made
+    /// with [`with_codec`](Self::with_codec)).
+    pub const fn value_type(&self) -> &'static str {
+        self.value_type
+    }
+
+    /// Whether a missing member is an error (`false` for `Option<T>`).
+    pub const fn is_required(&self) -> bool {
+        self.required
+    }
+
+    /// The most bytes the value can take on the wire: the type's own bound, tightened by
+    /// `max_len`; `None` when unbounded.
+    pub const fn max_encoded_len(&self) -> Option<usize> {
+        crate::derive_support::value_bound(self.type_max_encoded_len, self.max_len)
     }
 
     /// Reads the value; an absent key is [`DecodeError::Missing`] unless `T` is an `Option`.

@@ -336,18 +336,20 @@ fn unknown(cx: &Ctxt, meta: &ParseNestedMeta, position: &str, valid: &[&str]) {
         .get_ident()
         .map_or_else(|| "?".to_owned(), ToString::to_string);
     let mut message = format!("unknown baggage attribute `{name}` on {position}");
-    let all = [
-        STRUCT_ATTRIBUTES,
-        FIELD_ATTRIBUTES,
-        VALUE_ATTRIBUTES,
-        VARIANT_ATTRIBUTES,
+    let places = [
+        (STRUCT_ATTRIBUTES, "a struct deriving `Baggage`"),
+        (FIELD_ATTRIBUTES, "a field"),
+        (VALUE_ATTRIBUTES, "a type deriving `BaggageValue`"),
+        (VARIANT_ATTRIBUTES, "an enum variant"),
     ];
-    if valid.contains(&name.as_str()) {
-        // Valid elsewhere: not a typo, a misplacement.
+    let belongs = places
+        .iter()
+        .find(|(names, _)| names.contains(&name.as_str()))
+        .map(|(_, place)| *place);
+    if let Some(place) = belongs {
+        message.push_str(&format!("; `{name}` belongs on {place}"));
     } else if let Some(suggestion) = closest(&name, valid) {
         message.push_str(&format!("; did you mean `{suggestion}`?"));
-    } else if all.iter().any(|names| names.contains(&name.as_str())) {
-        message.push_str(&format!("; `{name}` belongs on another item"));
     }
     message.push_str(&format!(
         "\nvalid here: {}",

@@ -113,12 +113,14 @@ fn check_keys(cx: &Ctxt, model: &Struct) {
             cx.error_at(
                 field.key_span,
                 format!(
-                    "baggage key `{key}` looks like {}: the words `{}` name data that must not travel in baggage, \
+                    "baggage key `{key}` looks like {}: {} `{}` {} data that must not travel in baggage, \
                      which every downstream service can read and log\n\
                      help: remove the field, or if sending it is intended, say why with \
                      #[baggage(allow_pii = \"reason\")]",
                     hit.category(),
+                    if hit.rule().words.len() == 1 { "the word" } else { "the words" },
                     hit.phrase(),
+                    if hit.rule().words.len() == 1 { "names" } else { "name" },
                 ),
             );
         }

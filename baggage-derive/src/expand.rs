@@ -3,7 +3,7 @@
 //! Generated code names only `#krate::__private::…` and fully qualified `::core`/`::std` paths,
 //! inside `const _: () = { … };`, so nothing leaks into or is shadowed by the user's module.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
@@ -34,9 +34,10 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .budget
         .span()
         .unwrap_or_else(|| model.ident.span());
-    let budget_check = quote_spanned! {budget_span=>
-        const _: () = #private::check_budget(<#ident as #private::Baggage>::SCHEMA);
-    };
+    let budget_check = respan(
+        quote!(const _: () = #private::check_budget(<#ident as #private::Baggage>::SCHEMA);),
+        budget_span,
+    );
 
     quote! {
         #[doc(hidden)]
@@ -102,7 +103,7 @@ fn key_constant(private: &TokenStream, vis: &syn::Visibility, field: &Field) -> 
                 || ::core::option::Option::None,
             )
         },
-        None => quote!(#private::Key::<#ty>::new(#key)),
+        None => quote_spanned!(ty.span()=> #private::key::<#ty>(#key)),
     };
     let key_expr = match field.attrs.max_len.get() {
         Some(max_len) => quote!(#key_expr.with_max_len(#max_len)),
@@ -129,7 +130,11 @@ fn field_read(private: &TokenStream, field: &Field) -> TokenStream {
             let value = default_value(field.attrs.default.get());
             quote!(#ident: #value)
         }
-        FieldKind::Flatten => quote!(#ident: <#ty as #private::Baggage>::from_baggage(baggage)?),
+        FieldKind::Flatten => {
+            let read =
+                quote_spanned!(ty.span()=> <#ty as #private::Baggage>::from_baggage(baggage)?);
+            quote!(#ident: #read)
+        }
         FieldKind::Member => {
             let name = constant_name(field);
             match field.attrs.default.get() {
@@ -149,9 +154,13 @@ fn field_write(private: &TokenStream, field: &Field) -> Option<TokenStream> {
     let ident = field.ident;
     match field.kind {
         FieldKind::Skip => None,
-        FieldKind::Flatten => Some(quote! {
-            #private::Baggage::encode_members(&self.#ident, members)?;
-        }),
+        FieldKind::Flatten => {
+            let ty = field.ty;
+            let write = quote_spanned! {ty.span()=>
+                <#ty as #private::Baggage>::encode_members(&self.#ident, members)?;
+            };
+            Some(write)
+        }
         FieldKind::Member => {
             let name = constant_name(field);
             Some(quote!(Self::#name.stage(members, &self.#ident)?;))
@@ -165,14 +174,16 @@ fn type_checks(private: &TokenStream, field: &Field) -> Vec<TokenStream> {
     let mut checks = Vec::new();
     match field.kind {
         FieldKind::Skip => {}
-        FieldKind::Flatten => {
-            checks.push(quote_spanned!(ty.span()=> #private::assert_baggage::<#ty>();));
-        }
+        // The key constant and the reads check that the type is a value or a `Baggage` struct.
+        FieldKind::Flatten => {}
         FieldKind::Member => {
             if field.attrs.with.get().is_none() {
-                checks.push(quote_spanned!(ty.span()=> #private::assert_value::<#ty>();));
                 if let Some(span) = field.attrs.max_len.span() {
-                    checks.push(quote_spanned!(span=> #private::assert_supports_max_len::<#ty>();));
+                    let ty = respan(ty.to_token_stream(), span);
+                    checks.push(respan(
+                        quote!(#private::assert_supports_max_len::<#ty>();),
+                        span,
+                    ));
                 }
             }
         }
@@ -219,11 +230,15 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 quote!(!#has_default),
                 quote!(::core::option::Option::None),
             ),
-            None => (
-                quote!(<#ty as #private::BaggageValue>::TYPE_NAME),
-                quote!(!#has_default && <#ty as #private::BaggageValue>::REQUIRED),
-                quote!(<#ty as #private::BaggageValue>::MAX_ENCODED_LEN),
-            ),
+            None => {
+                let ident = model.ident;
+                let key = constant_name(field);
+                (
+                    quote!(#ident::#key.value_type()),
+                    quote!(!#has_default && #ident::#key.is_required()),
+                    quote!(#ident::#key.max_encoded_len()),
+                )
+            }
         };
         let doc = &field.doc;
         let internal = field.attrs.internal.is_set();
@@ -249,7 +264,7 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         .filter(|field| field.kind == FieldKind::Flatten)
         .map(|field| {
             let ty = field.ty;
-            quote!(<#ty as #private::Baggage>::SCHEMA)
+            quote_spanned!(ty.span()=> <#ty as #private::Baggage>::SCHEMA)
         });
     quote! {
         #private::Schema {
@@ -260,6 +275,23 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
             flattened: &[#(#flattened),*],
         }
     }
+}
+
+/// `tokens` with every span set to `span`, so that an error in them points at the user's token.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                token = TokenTree::Group(respanned);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
 
 pub fn option<T: ToTokens>(value: Option<T>) -> TokenStream {

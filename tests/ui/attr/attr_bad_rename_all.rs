@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+#[baggage(rename_all = "snake")]
+struct Context {
+    user_id: u64,
+}
+
+fn main() {}

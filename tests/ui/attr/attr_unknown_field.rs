@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    #[baggage(renam = "uid")]
+    user_id: u64,
+}
+
+fn main() {}

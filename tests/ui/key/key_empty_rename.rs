@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    #[baggage(rename = "")]
+    user_id: u64,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    région: String,
+}
+
+fn main() {}

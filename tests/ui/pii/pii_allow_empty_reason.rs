@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    #[baggage(allow_pii = "  ")]
+    user_email: String,
+}
+
+fn main() {}

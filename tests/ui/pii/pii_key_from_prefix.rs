@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+#[baggage(prefix = "session.")]
+struct Context {
+    id: String,
+}
+
+fn main() {}

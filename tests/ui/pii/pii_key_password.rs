@@ -1,0 +1,6 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    password: String,
+}
+
+fn main() {}

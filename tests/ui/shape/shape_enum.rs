@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+enum Context {
+    Free,
+    Premium,
+}
+
+fn main() {}

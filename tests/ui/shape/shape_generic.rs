@@ -1,0 +1,6 @@
+#[derive(baggage::Baggage)]
+struct Context<T> {
+    user_id: T,
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[derive(baggage::Baggage)]
+struct Context(u64, String);
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[derive(baggage::Baggage)]
+struct Context;
+
+fn main() {}

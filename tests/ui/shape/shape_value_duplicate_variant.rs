@@ -1,0 +1,8 @@
+#[derive(baggage::BaggageValue)]
+enum Tier {
+    Free,
+    #[baggage(rename = "free")]
+    Basic,
+}
+
+fn main() {}

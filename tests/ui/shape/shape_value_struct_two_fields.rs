@@ -1,0 +1,7 @@
+#[derive(baggage::BaggageValue)]
+struct Money {
+    cents: u64,
+    currency: String,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    #[baggage(flatten)]
+    region: String,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    #[baggage(max_len = 8)]
+    user_id: u64,
+}
+
+fn main() {}

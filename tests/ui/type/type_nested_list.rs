@@ -1,0 +1,6 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    groups: Vec<Vec<String>>,
+}
+
+fn main() {}
