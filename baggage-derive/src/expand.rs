@@ -41,7 +41,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(non_upper_case_globals, unused_qualifications)]
         const _: () = {
             #[automatically_derived]
             impl #ident {

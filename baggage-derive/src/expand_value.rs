@@ -61,7 +61,7 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
     };
     quote! {
         #[doc(hidden)]
-        #[allow(unused_qualifications, clippy::all, clippy::pedantic)]
+        #[allow(unused_qualifications)]
         const _: () = {
             #[automatically_derived]
             impl #private::BaggageValue for #ident {

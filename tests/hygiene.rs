@@ -1,0 +1,118 @@
+//! Generated code compiles where the prelude is shadowed or absent, and passes `clippy::pedantic`
+//! (CI runs clippy over this file with warnings denied).
+
+#![deny(clippy::pedantic)]
+#![allow(dead_code)]
+
+/// A module that shadows every prelude name the generated code could rely on.
+mod shadowed {
+    #![allow(non_camel_case_types, clippy::upper_case_acronyms)]
+
+    pub struct Result;
+    pub struct Option;
+    pub struct String;
+    pub struct Vec;
+    pub struct Ok;
+    pub struct Err;
+    pub struct Some;
+    pub struct None;
+    pub struct Default;
+    pub struct Box;
+    pub mod core {}
+    pub mod std {}
+    pub mod baggage {}
+
+    /// A tier.
+    #[derive(Debug, PartialEq, Eq, ::baggage::BaggageValue)]
+    pub enum Tier {
+        /// Free.
+        Free,
+        /// Paid.
+        Premium,
+        /// Anything newer.
+        #[baggage(other)]
+        Other(::std::string::String),
+    }
+
+    /// A newtype.
+    #[derive(Debug, PartialEq, Eq, ::baggage::BaggageValue)]
+    pub struct UserId(pub u64);
+
+    /// A context.
+    #[derive(Debug, PartialEq, ::baggage::Baggage)]
+    #[baggage(prefix = "app.", budget = 512)]
+    pub struct Context {
+        /// The user.
+        pub user_id: UserId,
+        /// The tier.
+        pub tier: Tier,
+        /// Features.
+        #[baggage(default, max_len = 64)]
+        pub features: ::std::vec::Vec<::std::string::String>,
+        /// Optional.
+        pub note: ::core::option::Option<::std::string::String>,
+    }
+}
+
+#[no_implicit_prelude]
+mod without_prelude {
+    /// A priority.
+    #[derive(Debug, PartialEq, Eq, ::baggage::BaggageValue)]
+    pub enum Priority {
+        /// Low.
+        Low,
+        /// High.
+        High,
+    }
+
+    /// A context.
+    #[derive(Debug, PartialEq, ::baggage::Baggage)]
+    pub struct Context {
+        /// The priority.
+        pub priority: Priority,
+        /// The tenant.
+        #[baggage(default)]
+        pub tenant_id: u32,
+        /// Nested.
+        #[baggage(flatten)]
+        pub nested: super::shadowed::Context,
+    }
+}
+
+#[test]
+fn shadowed_prelude_still_round_trips() {
+    use baggage::Baggage;
+    let context = shadowed::Context {
+        user_id: shadowed::UserId(7),
+        tier: shadowed::Tier::Other("gold".into()),
+        features: vec!["a".into()],
+        note: None,
+    };
+    let header = context.to_header().unwrap();
+    assert_eq!(header, "app.user_id=7,app.tier=gold,app.features=a");
+    assert_eq!(shadowed::Context::from_header(&header).unwrap(), context);
+}
+
+#[test]
+fn no_implicit_prelude_still_round_trips() {
+    use baggage::Baggage;
+    let context = without_prelude::Context {
+        priority: without_prelude::Priority::High,
+        tenant_id: 3,
+        nested: shadowed::Context {
+            user_id: shadowed::UserId(1),
+            tier: shadowed::Tier::Free,
+            features: Vec::new(),
+            note: Some("n".into()),
+        },
+    };
+    let header = context.to_header().unwrap();
+    assert_eq!(
+        header,
+        "priority=high,tenant_id=3,app.user_id=1,app.tier=free,app.features=,app.note=n"
+    );
+    assert_eq!(
+        without_prelude::Context::from_header(&header).unwrap(),
+        context
+    );
+}
