@@ -1,17 +1,259 @@
-#![doc = include_str!("../README.md")]
+//! Typed [W3C Baggage](https://www.w3.org/TR/baggage/) for Rust services that propagate request
+//! context with OpenTelemetry.
+//!
+//! Declare the context a service reads and writes as a plain struct; `#[derive(Baggage)]`
+//! generates the string conversions, the keys, typed key constants and a schema, and refuses at
+//! compile time what must never travel: types with no string form, invalid or duplicate keys,
+//! keys that name secrets or personal data, and structs that can outgrow their size budget.
+//!
+//! ```
+//! use baggage::{Baggage, BaggageValue};
+//!
+//! #[derive(Debug, PartialEq, BaggageValue)]
+//! enum Tier {
+//!     Free,
+//!     Premium,
+//! }
+//!
+//! /// What every service of a checkout request knows about its user.
+//! #[derive(Debug, PartialEq, Baggage)]
+//! struct RequestContext {
+//!     /// The signed-in user.
+//!     user_id: u64,
+//!     user_tier: Tier,
+//!     #[baggage(max_len = 32)]
+//!     region: String,
+//!     #[baggage(default)]
+//!     features: Vec<String>,
+//! }
+//!
+//! // As a Python service writes it: str(12345), ",".join(features).
+//! let context = RequestContext::from_header(
+//!     "user_id=12345,user_tier=premium,region=us-west,features=new_checkout%2Cdark_mode",
+//! )?;
+//! assert_eq!(context.user_id, 12345);
+//! assert_eq!(context.user_tier, Tier::Premium);
+//! assert_eq!(context.features, ["new_checkout", "dark_mode"]);
+//! assert_eq!(
+//!     context.to_header()?,
+//!     "user_id=12345,user_tier=premium,region=us-west,features=new_checkout%2Cdark_mode"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Reading and writing
+//!
+//! | | |
+//! |---|---|
+//! | [`T::from_header`](Baggage::from_header) | reads a header; malformed members the struct does not need are ignored |
+//! | [`T::from_baggage`](Baggage::from_baggage) | reads already parsed [`StringBaggage`] |
+//! | [`t.to_header()`](Baggage::to_header) | writes a header of the struct's own members |
+//! | [`t.write_to(&mut baggage)`](Baggage::write_to) | merges the struct into existing baggage, every other member kept as it came |
+//! | `T::USER_ID` | a typed [`Key`] per field, to read or write that member alone |
+//! | [`T::SCHEMA`](Baggage::SCHEMA) | keys, types, sizes and docs, as Markdown or (feature `serde`) JSON |
+//!
+//! A service that adds its own context downstream keeps what came in, byte for byte:
+//!
+//! ```
+//! use baggage::{Baggage, BaggageValue, StringBaggage};
+//!
+//! #[derive(BaggageValue)]
+//! enum FraudScore { Low, Medium, High }
+//!
+//! #[derive(Baggage)]
+//! struct PaymentContext {
+//!     fraud_score: FraudScore,
+//! }
+//!
+//! let inbound = "user_id=12345,vendor.trace=abc;ttl=30";
+//! let mut baggage = StringBaggage::parse(inbound)?;
+//! PaymentContext { fraud_score: FraudScore::Low }.write_to(&mut baggage)?;
+//! assert_eq!(baggage.to_header(), "user_id=12345,vendor.trace=abc;ttl=30,fraud_score=low");
+//!
+//! // One field, without decoding the rest.
+//! assert!(matches!(PaymentContext::FRAUD_SCORE.get(&baggage)?, FraudScore::Low));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Attributes
+//!
+//! On the struct, `#[baggage(...)]`:
+//!
+//! | attribute | effect |
+//! |---|---|
+//! | `prefix = "app."` | prepended to every key of the struct |
+//! | `rename_all = "…"` | field names to keys, with serde's rules: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE` |
+//! | `budget = N` | the most bytes the struct's encoded members may take (default 1024); checked at compile time when every field is bounded, and at run time always |
+//! | `crate = "path"` | where the `baggage` crate is, when it is re-exported under another name |
+//!
+//! On a field:
+//!
+//! | attribute | effect |
+//! |---|---|
+//! | `rename = "key"` | the field's key (the prefix still applies) |
+//! | `default` / `default = "path"` | the value when the key is absent: `Default::default()` or `path()`; a present but invalid value is still an error |
+//! | `skip` | not baggage at all; read as its default |
+//! | `max_len = N` | the most bytes of a string or list value, checked both ways; bounds the budget |
+//! | `flatten` | a nested `Baggage` struct whose members are this struct's |
+//! | `with = "module"` | converts with `module::encode(&T, &mut String) -> Result<(), ValueError>` and `module::decode(&str) -> Result<T, ValueError>` |
+//! | `allow_pii = "reason"` | sends a key the PII rule refuses; the reason is required and goes into the schema |
+//! | `internal` | kept inside the trust boundary: [`Schema::strip_internal`] removes it at egress |
+//!
+//! Doc comments on the struct and its fields go into the schema.
+//!
+//! `#[derive(BaggageValue)]` takes `rename_all` (default `snake_case` for variants, since other
+//! SDKs send `premium`, not `Premium`) and `crate` on the enum, `rename` on a variant, and
+//! `other` on one catch-all variant: a unit variant takes any unknown value, and a variant
+//! holding one value (`Other(String)`) keeps it and writes it back unchanged. Variants are read
+//! by their exact name first, then in any ASCII case.
+//!
+//! ```
+//! use baggage::BaggageValue;
+//!
+//! #[derive(Debug, PartialEq, BaggageValue)]
+//! enum Channel {
+//!     Web,
+//!     #[baggage(rename = "ios")]
+//!     Apple,
+//!     #[baggage(other)]
+//!     Other(String),
+//! }
+//!
+//! assert_eq!(Channel::decode("ios")?, Channel::Apple);
+//! assert_eq!(Channel::decode("WEB")?, Channel::Web);
+//! assert_eq!(Channel::decode("kiosk")?, Channel::Other("kiosk".into()));
+//!
+//! /// A newtype travels as what it wraps.
+//! #[derive(Debug, PartialEq, BaggageValue)]
+//! struct TenantId(u32);
+//! assert_eq!(TenantId::decode("42")?, TenantId(42));
+//! # Ok::<(), baggage::ValueError>(())
+//! ```
+//!
+//! # Types
+//!
+//! | Rust type | on the wire (decoded) | most bytes on the wire |
+//! |---|---|---|
+//! | `u8` … `u128`, `i8` … `i128`, `usize`, `isize`, `NonZero*` | decimal | digits and sign |
+//! | `f32`, `f64` | shortest form that reads back the same number; NaN and infinities are errors | 17, 24 |
+//! | `bool` | `true` / `false`, read in any ASCII case | 5 |
+//! | `char` | the character | 12 |
+//! | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text, percent-encoded on the wire | unbounded, or 3 × `max_len` |
+//! | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | standard text form | 53, 15, 53 |
+//! | `Vec<T>` of the above | items joined by `,` (`,` and `%` inside an item escaped as `%2C`, `%25`) | unbounded, or 3 × `max_len` |
+//! | `Option<T>` | `T`, or no member for `None` | as `T` |
+//! | enums and newtypes with `#[derive(BaggageValue)]` | a variant's name, or the wrapped value | longest name, or the wrapped type's |
+//!
+//! Anything else does not compile:
+//!
+//! ```compile_fail
+//! #[derive(baggage::Baggage)]
+//! struct Context {
+//!     labels: std::collections::HashMap<String, String>, // `HashMap<…>` cannot travel in baggage
+//! }
+//! ```
+//!
+//! Nor does a key that names a secret or personal data, unless the field says why it may travel:
+//!
+//! ```compile_fail
+//! #[derive(baggage::Baggage)]
+//! struct Context {
+//!     user_email: String, // baggage key `user_email` looks like contact details
+//! }
+//! ```
+//!
+//! ```
+//! #[derive(baggage::Baggage)]
+//! struct Context {
+//!     #[baggage(allow_pii = "a salted hash, not the address")]
+//!     user_email: String,
+//! }
+//! ```
+//!
+//! The key rule is [`policy::pii`]; the compile errors are listed, one file each, under
+//! `tests/ui/` in the repository.
+//!
+//! # Errors
+//!
+//! | error | when | says |
+//! |---|---|---|
+//! | [`ParseError`] | a header breaks the W3C grammar or the [`Limits`] | the member, the byte, the key, what is wrong |
+//! | [`DecodeError::Missing`] | a required key is absent | the key |
+//! | [`DecodeError::InvalidValue`] | a value does not convert | the key, the expected type, the reason, the value escaped and cut to 32 characters |
+//! | [`DecodeError::TooLong`] | a value is longer than its `max_len` | the key and both lengths |
+//! | [`DecodeError::Header`] | a member the struct needs is malformed | the [`ParseError`] |
+//! | [`EncodeError::InvalidValue`] | a value has no baggage form (a NaN float) | the key, the type, the reason |
+//! | [`EncodeError::TooLong`], [`EncodeError::OverBudget`] | a value over its `max_len`, members over the struct's budget | the sizes, and by how much |
+//! | [`EncodeError::Limits`] | the whole baggage would pass its [`Limits`] | the key and the limit |
+//!
+//! ```
+//! use baggage::Baggage;
+//!
+//! #[derive(Debug, Baggage)]
+//! struct Context {
+//!     user_id: u64,
+//! }
+//!
+//! let error = Context::from_header("user_id=12a").unwrap_err();
+//! assert_eq!(
+//!     error.to_string(),
+//!     "baggage key `user_id` has value \"12a\": expected u64: not a decimal integer"
+//! );
+//! ```
+//!
+//! # Schema
+//!
+//! ```
+//! use baggage::Baggage;
+//!
+//! /// Request context.
+//! #[derive(Baggage)]
+//! #[baggage(budget = 128)]
+//! struct Context {
+//!     /// The signed-in user.
+//!     user_id: u64,
+//!     #[baggage(max_len = 16)]
+//!     region: Option<String>,
+//! }
+//!
+//! let markdown = Context::SCHEMA.to_markdown();
+//! assert!(markdown.contains("| `user_id` | `u64` | yes | 20 | The signed-in user. |"));
+//! assert!(markdown.contains("| `region` | `Option<String>` | no | 48 |  |"));
+//! assert_eq!(Context::SCHEMA.max_encoded_len(), Some(28 + 1 + 55));
+//! ```
+//!
+//! # The codec
+//!
+//! [`StringBaggage`] is the string-only codec underneath, usable on its own: strict
+//! [`parse`](StringBaggage::parse), lenient [`parse_lenient`](StringBaggage::parse_lenient),
+//! conservative [`to_header`](StringBaggage::to_header), [`Limits`]. How it differs from the
+//! OpenTelemetry SDKs, and why, is in the [`baggage_core`] documentation.
+//!
+//! # Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `derive` | yes | `#[derive(Baggage)]`, `#[derive(BaggageValue)]` |
+//! | `serde` | no | `Serialize` for [`Schema`] |
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub use baggage_core::*;
 
-/// `#[derive(Baggage)]`: implements [`Baggage`] for a struct whose fields are baggage members.
+/// Implements [`Baggage`] for a struct whose named fields are baggage members; see the
+/// [crate documentation](crate#attributes).
 #[cfg(feature = "derive")]
 pub use baggage_derive::Baggage;
 
-/// `#[derive(BaggageValue)]`: implements [`BaggageValue`] for an enum of unit variants or a
-/// newtype.
+/// Implements [`BaggageValue`] for an enum of unit variants or a newtype; see the
+/// [crate documentation](crate#attributes).
 #[cfg(feature = "derive")]
 pub use baggage_derive::BaggageValue;
 
 #[doc(hidden)]
 pub use baggage_core::__private;
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
