@@ -341,11 +341,18 @@ impl<'a> StringBaggage<'a> {
     where
         I: IntoIterator<Item = &'a str>,
     {
-        let mut parser = Parser::new(limits, Mode::Strict);
+        let mut members = Vec::new();
+        let mut parser = Parser::new(
+            limits,
+            true,
+            |member: ScannedMember<'a>| members.push(member.into_member()),
+            |_| {},
+        );
         for line in lines {
             parser.line(line)?;
         }
-        Ok(parser.finish())
+        drop(parser);
+        Ok(Self { members, limits })
     }
 
     /// Reads a header as a propagator does: every malformed member is dropped and reported, every
@@ -374,18 +381,15 @@ impl<'a> StringBaggage<'a> {
     where
         I: IntoIterator<Item = &'a str>,
     {
-        let mut parser = Parser::new(limits, Mode::Lenient(Vec::new()));
-        for line in lines {
-            // In lenient mode `line` reports into the parser and only stops at a limit.
-            if parser.line(line).is_err() {
-                break;
-            }
-        }
-        let errors = match &mut parser.mode {
-            Mode::Lenient(errors) => std::mem::take(errors),
-            Mode::Strict => Vec::new(),
-        };
-        (parser.finish(), errors)
+        let mut members = Vec::new();
+        let mut errors = Vec::new();
+        scan_headers(
+            lines,
+            limits,
+            |member| members.push(member.into_member()),
+            |error| errors.push(error),
+        );
+        (Self { members, limits }, errors)
     }
 
     /// The value of the last member with this key.
@@ -622,51 +626,103 @@ impl<'s, 'a> IntoIterator for &'s StringBaggage<'a> {
     }
 }
 
-enum Mode {
-    Strict,
-    Lenient(Vec<ParseError>),
+/// A well-formed member as the parser found it: key and value read, properties checked but
+/// left unparsed, so that a typed reader that needs no properties allocates nothing for them.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct ScannedMember<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// The percent-decoded value; borrowed when it holds no escape.
+    pub value: Cow<'a, str>,
+    properties: Option<&'a str>,
+}
+
+impl<'a> ScannedMember<'a> {
+    fn into_member(self) -> Member<'a> {
+        let properties = self
+            .properties
+            .map(|text| text.split(';').filter_map(scan_property).collect())
+            .unwrap_or_default();
+        Member {
+            key: Cow::Borrowed(self.key),
+            value: self.value,
+            properties,
+        }
+    }
+}
+
+/// Reads header lines leniently, as [`StringBaggage::parse_headers_lenient`] does, handing each
+/// well-formed member and each error to a callback instead of collecting them.
+///
+/// Used by `#[derive(Baggage)]` to read a struct in one pass without building baggage.
+#[doc(hidden)]
+pub fn scan_headers<'a, I>(
+    lines: I,
+    limits: Limits,
+    on_member: impl FnMut(ScannedMember<'a>),
+    on_error: impl FnMut(ParseError),
+) where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut parser = Parser::new(limits, false, on_member, on_error);
+    for line in lines {
+        // Lenient parsing only stops at a limit.
+        if parser.line(line).is_err() {
+            break;
+        }
+    }
 }
 
 /// Stops parsing: a strict error, or a limit reached in lenient mode.
 struct Stop(ParseError);
 
-struct Parser<'a> {
-    members: Vec<Member<'a>>,
+struct Parser<M, E> {
     limits: Limits,
-    mode: Mode,
+    /// Strict parsing stops at the first error; lenient parsing reports it and goes on.
+    strict: bool,
+    on_member: M,
+    on_error: E,
+    /// Well-formed members kept so far, for the member limit.
+    kept: usize,
     /// Members seen so far, malformed ones included, for error positions.
     seen: usize,
     /// Header bytes consumed so far across lines, commas between lines included.
     bytes: usize,
 }
 
-impl<'a> Parser<'a> {
-    fn new(limits: Limits, mode: Mode) -> Self {
+impl<'a, M, E> Parser<M, E>
+where
+    M: FnMut(ScannedMember<'a>),
+    E: FnMut(ParseError),
+{
+    fn new(limits: Limits, strict: bool, on_member: M, on_error: E) -> Self {
         Self {
-            members: Vec::new(),
             limits,
-            mode,
+            strict,
+            on_member,
+            on_error,
+            kept: 0,
             seen: 0,
             bytes: 0,
         }
     }
 
-    fn finish(self) -> StringBaggage<'a> {
-        StringBaggage {
-            members: self.members,
-            limits: self.limits,
+    /// Reports a malformed member; `Err` when parsing must stop.
+    fn report(&mut self, error: ParseError) -> Result<(), Stop> {
+        if self.strict {
+            return Err(Stop(error));
         }
+        (self.on_error)(error);
+        Ok(())
     }
 
-    /// Reports a malformed member; `Err` when parsing must stop.
-    fn report(&mut self, error: ParseError) -> Result<(), ParseError> {
-        match &mut self.mode {
-            Mode::Strict => Err(error),
-            Mode::Lenient(errors) => {
-                errors.push(error);
-                Ok(())
-            }
+    /// Reports a limit, which stops parsing in either mode.
+    fn stop(&mut self, error: ParseError) -> Stop {
+        if !self.strict {
+            (self.on_error)(error.clone());
         }
+        Stop(error)
     }
 
     fn line(&mut self, line: &'a str) -> Result<(), ParseError> {
@@ -691,7 +747,7 @@ impl<'a> Parser<'a> {
                     len: self.bytes + separator + line.len(),
                 },
             };
-            if let Mode::Strict = self.mode {
+            if self.strict {
                 return Err(Stop(error));
             }
             // Keep the whole members that fit; the cut never reads past the limit.
@@ -712,10 +768,7 @@ impl<'a> Parser<'a> {
                     member: self.seen,
                     ..error
                 };
-                if let Mode::Lenient(errors) = &mut self.mode {
-                    errors.push(error.clone());
-                }
-                Err(Stop(error))
+                Err(self.stop(error))
             }
             None => Ok(()),
         }
@@ -727,7 +780,7 @@ impl<'a> Parser<'a> {
         for raw in input.split(',') {
             let start = offset;
             offset += raw.len() + 1;
-            if self.members.len() >= self.limits.max_members {
+            if self.kept >= self.limits.max_members {
                 let error = ParseError {
                     member: self.seen,
                     offset: start,
@@ -736,16 +789,16 @@ impl<'a> Parser<'a> {
                         limit: self.limits.max_members,
                     },
                 };
-                if let Mode::Lenient(errors) = &mut self.mode {
-                    errors.push(error.clone());
-                }
-                return Err(Stop(error));
+                return Err(self.stop(error));
             }
             let index = self.seen;
             self.seen += 1;
-            match parse_member(raw, start, index) {
-                Ok(member) => self.members.push(member),
-                Err(error) => self.report(error).map_err(Stop)?,
+            match scan_member(raw, start, index) {
+                Ok(member) => {
+                    self.kept += 1;
+                    (self.on_member)(member);
+                }
+                Err(error) => self.report(error)?,
             }
         }
         Ok(())
@@ -761,7 +814,7 @@ fn offset_in(whole: &str, part: &str, base: usize) -> usize {
     base + (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
 }
 
-fn parse_member(raw: &str, start: usize, index: usize) -> Result<Member<'_>, ParseError> {
+fn scan_member(raw: &str, start: usize, index: usize) -> Result<ScannedMember<'_>, ParseError> {
     let error = |offset: usize, key: Option<&str>, kind| ParseError {
         member: index,
         offset,
@@ -788,41 +841,52 @@ fn parse_member(raw: &str, start: usize, index: usize) -> Result<Member<'_>, Par
     let value_text = trim_ows(raw_value);
     let value = decode_value(value_text)
         .map_err(|(at, kind)| error(offset_in(raw, value_text, start) + at, Some(key), kind))?;
-    let mut member = Member {
-        key: Cow::Borrowed(key),
-        value,
-        properties: Vec::new(),
-    };
     if let Some(properties) = properties {
         for raw_property in properties.split(';') {
-            let property = trim_ows(raw_property);
-            let at = |within: &str, position: usize| offset_in(raw, within, start) + position;
-            if property.is_empty() {
-                return Err(error(
-                    at(raw_property, 0),
-                    Some(key),
-                    ParseErrorKind::EmptyProperty,
-                ));
-            }
-            let (property_key, property_value) = match property.split_once('=') {
-                Some((k, v)) => (trim_ows(k), Some(trim_ows(v))),
-                None => (property, None),
-            };
-            check_key(property_key)
-                .map_err(|(p, kind)| error(at(property_key, p), Some(key), kind))?;
-            let value = match property_value {
-                Some(text) => Some(
-                    decode_value(text).map_err(|(p, kind)| error(at(text, p), Some(key), kind))?,
-                ),
-                None => None,
-            };
-            member.properties.push(Property {
-                key: Cow::Borrowed(property_key),
-                value,
-            });
+            check_property(raw_property).map_err(|(within, at, kind)| {
+                error(offset_in(raw, within, start) + at, Some(key), kind)
+            })?;
         }
     }
-    Ok(member)
+    Ok(ScannedMember {
+        key,
+        value,
+        properties,
+    })
+}
+
+/// Checks one property: a key, or `key=value`.
+fn check_property(raw: &str) -> Result<(), (&str, usize, ParseErrorKind)> {
+    let property = trim_ows(raw);
+    if property.is_empty() {
+        return Err((raw, 0, ParseErrorKind::EmptyProperty));
+    }
+    let (key, value) = split_property(property);
+    check_key(key).map_err(|(at, kind)| (key, at, kind))?;
+    if let Some(text) = value {
+        decode_value(text).map_err(|(at, kind)| (text, at, kind))?;
+    }
+    Ok(())
+}
+
+fn split_property(property: &str) -> (&str, Option<&str>) {
+    match property.split_once('=') {
+        Some((key, value)) => (trim_ows(key), Some(trim_ows(value))),
+        None => (property, None),
+    }
+}
+
+/// Reads a property that [`check_property`] accepted.
+fn scan_property(raw: &str) -> Option<Property<'_>> {
+    let (key, value) = split_property(trim_ows(raw));
+    let value = match value {
+        Some(text) => Some(decode_value(text).ok()?),
+        None => None,
+    };
+    Some(Property {
+        key: Cow::Borrowed(key),
+        value,
+    })
 }
 
 fn check_key(key: &str) -> Result<(), (usize, ParseErrorKind)> {
