@@ -351,7 +351,6 @@ impl<'a> StringBaggage<'a> {
         for line in lines {
             parser.line(line)?;
         }
-        drop(parser);
         Ok(Self { members, limits })
     }
 
@@ -633,12 +632,17 @@ impl<'s, 'a> IntoIterator for &'s StringBaggage<'a> {
 pub struct ScannedMember<'a> {
     /// The key.
     pub key: &'a str,
-    /// The percent-decoded value; borrowed when it holds no escape.
-    pub value: Cow<'a, str>,
+    raw_value: &'a str,
+    escaped: bool,
     properties: Option<&'a str>,
 }
 
 impl<'a> ScannedMember<'a> {
+    /// The percent-decoded value; borrowed when it holds no escape, decoded only when asked for.
+    pub fn into_value(self) -> Cow<'a, str> {
+        decode_checked(self.raw_value, self.escaped)
+    }
+
     fn into_member(self) -> Member<'a> {
         let properties = self
             .properties
@@ -646,7 +650,7 @@ impl<'a> ScannedMember<'a> {
             .unwrap_or_default();
         Member {
             key: Cow::Borrowed(self.key),
-            value: self.value,
+            value: decode_checked(self.raw_value, self.escaped),
             properties,
         }
     }
@@ -839,7 +843,7 @@ fn scan_member(raw: &str, start: usize, index: usize) -> Result<ScannedMember<'_
     let key = trim_ows(raw_key);
     check_key(key).map_err(|(at, kind)| error(offset_in(raw, key, start) + at, Some(key), kind))?;
     let value_text = trim_ows(raw_value);
-    let value = decode_value(value_text)
+    let escaped = check_value(value_text)
         .map_err(|(at, kind)| error(offset_in(raw, value_text, start) + at, Some(key), kind))?;
     if let Some(properties) = properties {
         for raw_property in properties.split(';') {
@@ -850,7 +854,8 @@ fn scan_member(raw: &str, start: usize, index: usize) -> Result<ScannedMember<'_
     }
     Ok(ScannedMember {
         key,
-        value,
+        raw_value: value_text,
+        escaped,
         properties,
     })
 }
@@ -864,7 +869,7 @@ fn check_property(raw: &str) -> Result<(), (&str, usize, ParseErrorKind)> {
     let (key, value) = split_property(property);
     check_key(key).map_err(|(at, kind)| (key, at, kind))?;
     if let Some(text) = value {
-        decode_value(text).map_err(|(at, kind)| (text, at, kind))?;
+        check_value(text).map_err(|(at, kind)| (text, at, kind))?;
     }
     Ok(())
 }
@@ -880,7 +885,7 @@ fn split_property(property: &str) -> (&str, Option<&str>) {
 fn scan_property(raw: &str) -> Option<Property<'_>> {
     let (key, value) = split_property(trim_ows(raw));
     let value = match value {
-        Some(text) => Some(decode_value(text).ok()?),
+        Some(text) => Some(decode_checked(text, check_value(text).ok()?)),
         None => None,
     };
     Some(Property {
@@ -904,9 +909,9 @@ fn check_key(key: &str) -> Result<(), (usize, ParseErrorKind)> {
     }
 }
 
-/// Checks that `text` holds only baggage-octets and percent-decodes it, borrowing when it holds
-/// no escape.
-fn decode_value(text: &str) -> Result<Cow<'_, str>, (usize, ParseErrorKind)> {
+/// Checks that `text` holds only baggage-octets, well-formed escapes and, decoded, UTF-8,
+/// without allocating; says whether it holds escapes.
+fn check_value(text: &str) -> Result<bool, (usize, ParseErrorKind)> {
     let bytes = text.as_bytes();
     let mut escapes = false;
     for (at, &byte) in bytes.iter().enumerate() {
@@ -915,10 +920,77 @@ fn decode_value(text: &str) -> Result<Cow<'_, str>, (usize, ParseErrorKind)> {
         }
         escapes |= byte == b'%';
     }
-    if !escapes {
-        return Ok(Cow::Borrowed(text));
+    if escapes {
+        check_escapes(bytes)?;
     }
-    percent_decode_strict(bytes).map(Cow::Owned)
+    Ok(escapes)
+}
+
+/// Checks the escapes of `bytes` and that the bytes they decode to are UTF-8, one character at
+/// a time on the stack.
+fn check_escapes(bytes: &[u8]) -> Result<(), (usize, ParseErrorKind)> {
+    let mut character = [0u8; 4];
+    let (mut have, mut need) = (0, 0);
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let decoded = if byte == b'%' {
+            let high = bytes.get(at + 1).and_then(|&b| hex_digit(b));
+            let low = bytes.get(at + 2).and_then(|&b| hex_digit(b));
+            let (Some(high), Some(low)) = (high, low) else {
+                return Err((at, ParseErrorKind::MalformedEscape));
+            };
+            at += 3;
+            high << 4 | low
+        } else {
+            at += 1;
+            byte
+        };
+        if have == 0 {
+            need = utf8_width(decoded);
+            if need == 0 {
+                return Err((0, ParseErrorKind::InvalidUtf8));
+            }
+        }
+        if let Some(slot) = character.get_mut(have) {
+            *slot = decoded;
+        }
+        have += 1;
+        if have == need {
+            let complete = character.get(..need).unwrap_or_default();
+            if std::str::from_utf8(complete).is_err() {
+                return Err((0, ParseErrorKind::InvalidUtf8));
+            }
+            have = 0;
+        }
+    }
+    if have == 0 {
+        Ok(())
+    } else {
+        Err((0, ParseErrorKind::InvalidUtf8))
+    }
+}
+
+/// The length of the UTF-8 sequence a lead byte starts, 0 for a byte that cannot start one.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// Decodes a value that [`check_value`] accepted, borrowing when it holds no escape.
+fn decode_checked(text: &str, escapes: bool) -> Cow<'_, str> {
+    if !escapes {
+        return Cow::Borrowed(text);
+    }
+    match percent_decode_strict(text.as_bytes()) {
+        Ok(decoded) => Cow::Owned(decoded),
+        // Unreachable for checked text; keep the raw text rather than fail.
+        Err(_) => Cow::Borrowed(text),
+    }
 }
 
 /// Percent-decodes `bytes`, failing on a `%` not followed by two hex digits (which the
@@ -976,6 +1048,32 @@ mod tests {
         assert_eq!(baggage.remove("a").as_deref(), Some("3"));
         assert_eq!(baggage.to_header(), "b=2");
         assert_eq!(baggage.remove("a"), None);
+    }
+
+    #[test]
+    fn escapes_are_checked_without_decoding() {
+        assert_eq!(check_value("plain"), Ok(false));
+        assert_eq!(check_value("Am%C3%A9lie%F0%9F%A7%B3"), Ok(true));
+        for bad in [
+            "%C3",
+            "%FF",
+            "%C3%28",
+            "%ED%A0%80",
+            "%F0%9F%A7",
+            "%E2%82",
+            "%C0%AF",
+        ] {
+            assert_eq!(
+                check_value(bad),
+                Err((0, ParseErrorKind::InvalidUtf8)),
+                "{bad}"
+            );
+            assert!(percent_decode_strict(bad.as_bytes()).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_value("a%2"),
+            Err((1, ParseErrorKind::MalformedEscape))
+        );
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! traits it implements, bounds that report unsupported types on the field, and the budget check.
 //! Not a public API: the facade re-exports it as `baggage::__private`.
 
-pub use crate::codec::StringBaggage;
-pub use crate::error::{DecodeError, EncodeError, ValueError};
+pub use crate::codec::{scan_headers, Limits, ScannedMember, StringBaggage};
+pub use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
 pub use crate::schema::{FieldSchema, Schema};
-pub use crate::typed::{Baggage, Key, Members};
+pub use crate::typed::{is_limit, Baggage, HeaderWriter, Key};
 pub use crate::value::{BaggageValue, ListItem, SupportsMaxLen};
 
 /// The typed key of a field, reporting an unsupported type with `BaggageValue`'s message.

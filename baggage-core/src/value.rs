@@ -67,6 +67,13 @@ pub trait BaggageValue: Sized {
     /// Reads the value from its decoded string form.
     fn decode(value: &str) -> Result<Self, ValueError>;
 
+    /// Reads the value from an owned decoded string (a value that held percent escapes), giving
+    /// the string back with the error. Types that own text override it to keep the string
+    /// instead of copying it.
+    fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
+        Self::decode(&value).map_err(|error| (error, value))
+    }
+
     /// Whether this value means "no member" (only `Option::None` does).
     fn is_absent(&self) -> bool {
         false
@@ -275,6 +282,10 @@ macro_rules! strings {
             fn decode(value: &str) -> Result<Self, ValueError> {
                 Ok(value.into())
             }
+
+            fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
+                Ok(value.into())
+            }
         }
         impl ListItem for $string {}
         impl SupportsMaxLen for $string {}
@@ -294,6 +305,10 @@ impl BaggageValue for Cow<'_, str> {
     /// Always owned: the decoded value does not outlive the header it came from.
     fn decode(value: &str) -> Result<Self, ValueError> {
         Ok(Cow::Owned(value.to_owned()))
+    }
+
+    fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
+        Ok(Cow::Owned(value))
     }
 }
 impl ListItem for Cow<'_, str> {}
@@ -454,6 +469,10 @@ impl<T: BaggageValue> BaggageValue for Option<T> {
 
     fn decode(value: &str) -> Result<Self, ValueError> {
         T::decode(value).map(Some)
+    }
+
+    fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
+        T::decode_owned(value).map(Some)
     }
 
     fn is_absent(&self) -> bool {

@@ -29,6 +29,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .iter()
         .flat_map(|field| type_checks(&private, field));
     let schema = schema(&private, model);
+    let from_header = one_pass_from_header(&private, model);
     let budget_span = model
         .attrs
         .budget
@@ -60,9 +61,11 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
                     })
                 }
 
+                #from_header
+
                 fn encode_members(
                     &self,
-                    members: &mut #private::Members,
+                    writer: &mut #private::HeaderWriter,
                 ) -> ::core::result::Result<(), #private::EncodeError> {
                     #(#field_writes)*
                     ::core::result::Result::Ok(())
@@ -75,6 +78,88 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
             #budget_check
         };
+    }
+}
+
+/// `from_header` reading the header in one pass, each member matched against the struct's keys
+/// as it is scanned. A struct with flattened fields keeps the default, through `from_baggage`.
+fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
+    if model
+        .fields
+        .iter()
+        .any(|field| field.kind == FieldKind::Flatten)
+    {
+        return TokenStream::new();
+    }
+    let members: Vec<&Field> = model.members().collect();
+    let values: Vec<syn::Ident> = (0..members.len())
+        .map(|index| format_ident!("__value_{}", index))
+        .collect();
+    let errors: Vec<syn::Ident> = (0..members.len())
+        .map(|index| format_ident!("__malformed_{}", index))
+        .collect();
+    let keys: Vec<&String> = members.iter().map(|field| &field.key).collect();
+    let reads = model.fields.iter().map(|field| {
+        let ident = field.ident;
+        let Some(index) = members
+            .iter()
+            .position(|member| member.ident == field.ident)
+        else {
+            let value = default_value(field.attrs.default.get());
+            return quote!(#ident: #value);
+        };
+        let name = constant_name(field);
+        let (value, error) = (&values[index], &errors[index]);
+        match field.attrs.default.get() {
+            None => quote!(#ident: Self::#name.read_scanned(#value, #error, &__limit)?),
+            Some(default) => {
+                let default = match default {
+                    DefaultAttr::Path(path) => quote!(#path),
+                    DefaultAttr::Trait => quote!(::core::default::Default::default),
+                };
+                quote! {
+                    #ident: {
+                        let _ = #error;
+                        Self::#name.read_scanned_or_else(#value, #default)?
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        fn from_header(
+            header: &str,
+        ) -> ::core::result::Result<Self, #private::DecodeError> {
+            #(let mut #values: ::core::option::Option<::std::borrow::Cow<'_, str>> =
+                ::core::option::Option::None;)*
+            #(let mut #errors: ::core::option::Option<#private::ParseError> =
+                ::core::option::Option::None;)*
+            let mut __limit: ::core::option::Option<#private::ParseError> =
+                ::core::option::Option::None;
+            #private::scan_headers(
+                [header],
+                #private::Limits::DEFAULT,
+                |member: #private::ScannedMember<'_>| match member.key {
+                    #(#keys => #values = ::core::option::Option::Some(member.into_value()),)*
+                    _ => {}
+                },
+                |error: #private::ParseError| match error.key() {
+                    #(::core::option::Option::Some(#keys) => {
+                        if #errors.is_none() {
+                            #errors = ::core::option::Option::Some(error);
+                        }
+                    })*
+                    _ => {
+                        if __limit.is_none() && #private::is_limit(&error) {
+                            __limit = ::core::option::Option::Some(error);
+                        }
+                    }
+                },
+            );
+            ::core::result::Result::Ok(Self {
+                #(#reads,)*
+            })
+        }
     }
 }
 
@@ -157,13 +242,13 @@ fn field_write(private: &TokenStream, field: &Field) -> Option<TokenStream> {
         FieldKind::Flatten => {
             let ty = field.ty;
             let write = quote_spanned! {ty.span()=>
-                <#ty as #private::Baggage>::encode_members(&self.#ident, members)?;
+                <#ty as #private::Baggage>::encode_members(&self.#ident, writer)?;
             };
             Some(write)
         }
         FieldKind::Member => {
             let name = constant_name(field);
-            Some(quote!(Self::#name.stage(members, &self.#ident)?;))
+            Some(quote!(Self::#name.write(writer, &self.#ident)?;))
         }
     }
 }

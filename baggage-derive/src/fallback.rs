@@ -56,7 +56,7 @@ pub fn baggage(input: &DeriveInput) -> TokenStream {
                 }
                 fn encode_members(
                     &self,
-                    _: &mut #krate::__private::Members,
+                    _: &mut #krate::__private::HeaderWriter,
                 ) -> ::core::result::Result<(), #krate::__private::EncodeError> {
                     ::core::unreachable!("#[derive(Baggage)] reported errors")
                 }
