@@ -475,3 +475,34 @@ fn from_str_owns_its_members() {
     assert_eq!(baggage.get("b"), Some("x y"));
     assert!("a=1,,".parse::<StringBaggage<'static>>().is_err());
 }
+
+// Found by fuzzing (`fuzz/`, target parse_strict): a header that fits the byte limit raw can
+// outgrow it once re-encoded, since a raw `=` is written `%3D`. The member is then left out whole
+// and `fits_limits` says so.
+#[test]
+fn reencoding_can_outgrow_the_byte_limit() {
+    let header = format!("k={}", "=".repeat(8190));
+    let baggage = StringBaggage::parse(&header).unwrap();
+    assert_eq!(baggage.len(), 1);
+    assert!(!baggage.fits_limits());
+    assert_eq!(baggage.to_header(), "");
+    assert_eq!(baggage.encoded_len(), 0);
+}
+
+// Found by fuzzing (target parse_lenient): strict parsing rejects an oversized header before
+// reading it, so its error names the first member of the line; lenient parsing reads up to the
+// limit and names the first member it dropped.
+#[test]
+fn limit_errors_name_the_first_member_each_mode_dropped() {
+    let header = format!("a=1,b=2,c={}", "x".repeat(8190));
+    let strict = StringBaggage::parse(&header).unwrap_err();
+    let (kept, errors) = StringBaggage::parse_lenient(&header);
+    let limit = ParseErrorKind::TooLong {
+        limit: 8192,
+        len: 8200,
+    };
+    assert_eq!((strict.kind(), strict.member()), (&limit, 0));
+    assert_eq!(kept.len(), 2);
+    assert_eq!(errors.len(), 1);
+    assert_eq!((errors[0].kind(), errors[0].member()), (&limit, 2));
+}

@@ -527,7 +527,11 @@ impl<'a> StringBaggage<'a> {
     /// Keys are written as they are; values and property values are percent-encoded except for
     /// the RFC 3986 unreserved characters ([`VALUE_ENCODE_SET`]). Members are separated by `,`
     /// with no whitespace. Members past the [`Limits`] are left out whole, from the end; the
-    /// output never holds part of a member, and it always parses back to the same members.
+    /// output never holds part of a member, and it always parses back to the same members,
+    /// all of them when [`fits_limits`](Self::fits_limits) is true.
+    ///
+    /// Encoding can make a value longer than it came (a raw `=` is written `%3D`), so a header
+    /// read at the byte limit may not fit it once written.
     pub fn to_header(&self) -> String {
         let mut out = String::with_capacity(self.encoded_len());
         self.write_header(&mut out);

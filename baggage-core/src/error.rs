@@ -93,6 +93,10 @@ pub enum ParseErrorKind {
 
 impl ParseError {
     /// Index of the offending list member, counted from 0 across every header line.
+    ///
+    /// For a header over the byte limit, strict parsing rejects the line before reading it and
+    /// names its first member; lenient parsing reads up to the limit and names the first member
+    /// it dropped.
     pub fn member(&self) -> usize {
         self.member
     }

@@ -23,7 +23,7 @@ struct Context {
     features: Vec<String>,
     score: Option<f64>,
     flag: Option<bool>,
-    address: Option<std::net::IpAddr>,
+    client_ip: Option<std::net::IpAddr>,
     initial: Option<char>,
 }
 
