@@ -138,7 +138,9 @@ fn string_codec(c: &mut Criterion) {
     let propagator = BaggagePropagator::new();
     let sdk_carrier = carrier(HEADER);
     let mut group = c.benchmark_group("parse");
-    group.bench_function("baggage", |b| b.iter(|| StringBaggage::parse(black_box(HEADER))));
+    group.bench_function("baggage", |b| {
+        b.iter(|| StringBaggage::parse(black_box(HEADER)))
+    });
     group.bench_function("otel_sdk_extract", |b| {
         b.iter(|| propagator.extract(black_box(&sdk_carrier)))
     });
@@ -166,18 +168,27 @@ fn scaling(c: &mut Criterion) {
         ("1_member", header_of(1, 120)),
         ("8_members", header_of(8, 120)),
         ("64_members", header_of(64, 120)),
-        ("8192_bytes", header_of(64, 120) + "," + &"x".repeat(8192 - header_of(64, 120).len() - 1)),
+        (
+            "8192_bytes",
+            header_of(64, 120) + "," + &"x".repeat(8192 - header_of(64, 120).len() - 1),
+        ),
     ];
     for (name, header) in &headers {
-        let header = if header.len() > 8192 { &header[..8192] } else { header.as_str() };
+        let header = if header.len() > 8192 {
+            &header[..8192]
+        } else {
+            header.as_str()
+        };
         group.throughput(Throughput::Bytes(header.len() as u64));
         group.bench_with_input(BenchmarkId::new("baggage", name), header, |b, h| {
             b.iter(|| StringBaggage::parse_lenient(black_box(h)))
         });
         let sdk_carrier = carrier(header);
-        group.bench_with_input(BenchmarkId::new("otel_sdk_extract", name), &sdk_carrier, |b, h| {
-            b.iter(|| propagator.extract(black_box(h)))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("otel_sdk_extract", name),
+            &sdk_carrier,
+            |b, h| b.iter(|| propagator.extract(black_box(h))),
+        );
         group.bench_with_input(BenchmarkId::new("floor", name), header, |b, h| {
             b.iter(|| floor(black_box(h)))
         });

@@ -784,10 +784,9 @@ where
 
     /// Reads the comma-separated members of one header line, or of the part that fits the limit.
     fn members(&mut self, input: &'a str) -> Result<(), Stop> {
-        let mut offset = 0;
-        for raw in input.split(',') {
-            let start = offset;
-            offset += raw.len() + 1;
+        let bytes = input.as_bytes();
+        let mut start = 0;
+        loop {
             if self.kept >= self.limits.max_members {
                 let error = ParseError {
                     member: self.seen,
@@ -801,16 +800,104 @@ where
             }
             let index = self.seen;
             self.seen += 1;
-            match scan_member(raw, start, index) {
-                Ok(member) => {
+            let end = match scan_well_formed(input, start) {
+                Some((member, end)) => {
                     self.kept += 1;
                     (self.on_member)(member);
+                    end
                 }
-                Err(error) => self.report(error)?,
+                None => {
+                    let end = find_byte(bytes, start, b',');
+                    match scan_member(input.get(start..end).unwrap_or_default(), start, index) {
+                        Ok(member) => {
+                            self.kept += 1;
+                            (self.on_member)(member);
+                        }
+                        Err(error) => self.report(error)?,
+                    }
+                    end
+                }
+            };
+            if end >= bytes.len() {
+                return Ok(());
             }
+            start = end + 1;
         }
-        Ok(())
     }
+}
+
+/// The index of the first `byte` at or after `from`, or the length of `bytes`.
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == byte))
+        .map_or(bytes.len(), |at| from + at)
+}
+
+/// Reads the member starting at `start` in one pass over its bytes, when it is well formed;
+/// returns it with the index of the comma that ends it (or the line's length).
+///
+/// Anything unusual returns `None`, and [`scan_member`] reads the member again to say exactly
+/// what is wrong, so both accept the same members and only one of them explains errors.
+fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usize)> {
+    let bytes = input.as_bytes();
+    let key_start = skip_ows(bytes, start);
+    let key_end = skip_class(bytes, key_start, class::TOKEN);
+    if key_end == key_start {
+        return None;
+    }
+    let equals = skip_ows(bytes, key_end);
+    if bytes.get(equals) != Some(&b'=') {
+        return None;
+    }
+    let value_start = skip_ows(bytes, equals + 1);
+    let value_end = skip_class(bytes, value_start, class::VALUE);
+    let after = skip_ows(bytes, value_end);
+    let (properties, end) = match bytes.get(after) {
+        None | Some(b',') => (None, after),
+        Some(b';') => {
+            let end = find_byte(bytes, after + 1, b',');
+            let text = input.get(after + 1..end)?;
+            if text
+                .split(';')
+                .any(|property| check_property(property).is_err())
+            {
+                return None;
+            }
+            (Some(text), end)
+        }
+        Some(_) => return None,
+    };
+    let raw_value = input.get(value_start..value_end)?;
+    let escaped = raw_value.as_bytes().contains(&b'%');
+    if escaped && check_escapes(raw_value.as_bytes()).is_err() {
+        return None;
+    }
+    let member = ScannedMember {
+        key: input.get(key_start..key_end)?,
+        raw_value,
+        escaped,
+        properties,
+    };
+    Some((member, end))
+}
+
+/// The index of the first byte at or after `from` that is not optional whitespace.
+fn skip_ows(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(rest.len())
+}
+
+/// The index of the first byte at or after `from` outside the byte class.
+fn skip_class(bytes: &[u8], from: usize, byte_class: u8) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|&b| !class::is(b, byte_class))
+        .unwrap_or(rest.len())
 }
 
 fn trim_ows(text: &str) -> &str {
@@ -950,6 +1037,9 @@ fn check_escapes(bytes: &[u8]) -> Result<(), (usize, ParseErrorKind)> {
             byte
         };
         if have == 0 {
+            if decoded.is_ascii() {
+                continue;
+            }
             need = utf8_width(decoded);
             if need == 0 {
                 return Err((0, ParseErrorKind::InvalidUtf8));
@@ -1052,6 +1142,29 @@ mod tests {
         assert_eq!(baggage.remove("a").as_deref(), Some("3"));
         assert_eq!(baggage.to_header(), "b=2");
         assert_eq!(baggage.remove("a"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 10_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The one-pass reader accepts exactly the members the general reader accepts, and
+        /// reads them the same.
+        #[test]
+        fn one_pass_member_reader_agrees(raw in "[ \t]{0,2}[a-c =;%,\"]{0,3}[ \t]{0,2}=?[ \t]{0,2}[a-c=%2CF é;\t]{0,8}(;[ a-c=%]{0,4}){0,2}") {
+            let member = raw.split(',').next().unwrap_or_default();
+            let fast = scan_well_formed(member, 0).map(|(m, end)| (m.key, m.raw_value, m.escaped, end));
+            let general = scan_member(member, 0, 0).map(|m| (m.key, m.raw_value, m.escaped, member.len()));
+            match (fast, general) {
+                (Some(fast), Ok(general)) => proptest::prop_assert_eq!(fast, general),
+                (None, Ok(general)) => proptest::prop_assert!(false, "only the general reader accepts {:?}: {:?}", member, general),
+                (Some(fast), Err(error)) => proptest::prop_assert!(false, "only the one-pass reader accepts {:?}: {:?} ({})", member, fast, error),
+                (None, Err(_)) => {}
+            }
+        }
     }
 
     #[test]

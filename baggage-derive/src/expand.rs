@@ -99,6 +99,29 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
         .map(|index| format_ident!("__malformed_{}", index))
         .collect();
     let keys: Vec<&String> = members.iter().map(|field| &field.key).collect();
+    // Members are matched on the key's length first, so most keys are rejected by one compare.
+    let mut lengths: Vec<usize> = keys.iter().map(|key| key.len()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    let grouped_keys: Vec<Vec<&String>> = lengths
+        .iter()
+        .map(|len| {
+            keys.iter()
+                .copied()
+                .filter(|key| key.len() == *len)
+                .collect()
+        })
+        .collect();
+    let grouped_values: Vec<Vec<&syn::Ident>> = lengths
+        .iter()
+        .map(|len| {
+            keys.iter()
+                .zip(&values)
+                .filter(|(key, _)| key.len() == *len)
+                .map(|(_, value)| value)
+                .collect()
+        })
+        .collect();
     let reads = model.fields.iter().map(|field| {
         let ident = field.ident;
         let Some(index) = members
@@ -139,8 +162,11 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
             #private::scan_headers(
                 [header],
                 #private::Limits::DEFAULT,
-                |member: #private::ScannedMember<'_>| match member.key {
-                    #(#keys => #values = ::core::option::Option::Some(member.into_value()),)*
+                |member: #private::ScannedMember<'_>| match member.key.len() {
+                    #(#lengths => match member.key {
+                        #(#grouped_keys => #grouped_values = ::core::option::Option::Some(member.into_value()),)*
+                        _ => {}
+                    },)*
                     _ => {}
                 },
                 |error: #private::ParseError| match error.key() {
