@@ -334,6 +334,13 @@ pub enum EncodeError {
     },
     /// The whole baggage would exceed its [`Limits`](crate::Limits).
     Limits(InsertError),
+    /// A string value that looks like personal data or a secret; the value is never shown.
+    Pii {
+        /// The key on the wire.
+        key: &'static str,
+        /// What the value looks like.
+        kind: crate::policy::pii_value::PiiValueKind,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -352,6 +359,11 @@ impl fmt::Display for EncodeError {
                 len.saturating_sub(*budget)
             ),
             Self::Limits(error) => write!(f, "baggage cannot be written: {error}"),
+            Self::Pii { key, kind } => write!(
+                f,
+                "baggage key `{key}` holds what looks like {kind}, which must not travel in baggage; \
+                 if it may, mark the field #[baggage(allow_pii = \"reason\")]"
+            ),
         }
     }
 }

@@ -161,6 +161,7 @@ pub struct Key<T> {
     value_type: &'static str,
     type_max_encoded_len: Option<usize>,
     required: bool,
+    scan_pii: bool,
     encode: fn(&T, &mut String) -> Result<(), ValueError>,
     decode: fn(&str) -> Result<T, ValueError>,
     decode_owned: Option<DecodeOwned<T>>,
@@ -196,6 +197,7 @@ impl<T: BaggageValue> Key<T> {
         key.value_type = T::TYPE_NAME;
         key.type_max_encoded_len = T::MAX_ENCODED_LEN;
         key.required = T::REQUIRED;
+        key.scan_pii = T::SCAN_PII;
         key
     }
 }
@@ -216,6 +218,7 @@ impl<T> Key<T> {
             value_type: "custom",
             type_max_encoded_len: None,
             required: true,
+            scan_pii: true,
             encode,
             decode,
             decode_owned: None,
@@ -223,6 +226,18 @@ impl<T> Key<T> {
             when_absent,
             _type: PhantomData,
         }
+    }
+
+    /// This key without the scan of its values for personal data and secrets, as
+    /// `#[baggage(allow_pii = "reason")]` generates.
+    pub const fn allow_pii(mut self) -> Self {
+        self.scan_pii = false;
+        self
+    }
+
+    /// Whether values written through this key are scanned for personal data and secrets.
+    pub const fn scans_pii(&self) -> bool {
+        self.scan_pii
     }
 
     /// This key with a limit on the decoded value's length in bytes.
@@ -313,6 +328,7 @@ impl<T> Key<T> {
                 });
             }
         }
+        self.scan(&out)?;
         Ok(Some(out))
     }
 
@@ -327,6 +343,20 @@ impl<T> Key<T> {
             }
         }
         Ok(())
+    }
+
+    /// Refuses a value that looks like personal data or a secret, naming the key and the kind.
+    fn scan(&self, text: &str) -> Result<(), EncodeError> {
+        if !self.scan_pii {
+            return Ok(());
+        }
+        match crate::policy::pii_value::scan_value(text) {
+            Some(kind) => Err(EncodeError::Pii {
+                key: self.name,
+                kind,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Converts a value as the scanner decoded it, taking an owned string without copying.
@@ -410,6 +440,10 @@ impl<T> Key<T> {
                     len,
                 });
             }
+        }
+        if let Err(error) = self.scan(writer.out.get(start..).unwrap_or_default()) {
+            writer.out.truncate(mark);
+            return Err(error);
         }
         let needs_escapes = writer
             .out

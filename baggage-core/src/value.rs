@@ -61,6 +61,11 @@ pub trait BaggageValue: Sized {
     /// Whether a struct field of this type needs its key present: `false` only for `Option<T>`.
     const REQUIRED: bool = true;
 
+    /// Whether values of this type are free text that a typed struct scans for personal data
+    /// and secrets before writing ([`policy::pii_value`](crate::policy::pii_value)): `true` for
+    /// strings and lists of them, `false` for numbers, addresses and enums.
+    const SCAN_PII: bool = false;
+
     /// Appends the value's decoded string form to `out`.
     fn encode(&self, out: &mut String) -> Result<(), ValueError>;
 
@@ -273,6 +278,7 @@ macro_rules! strings {
     ($($string:ty => $name:literal),*) => {$(
         impl BaggageValue for $string {
             const TYPE_NAME: &'static str = $name;
+            const SCAN_PII: bool = true;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
                 out.push_str(self);
@@ -296,6 +302,7 @@ strings!(String => "string", Box<str> => "string", Arc<str> => "string");
 
 impl BaggageValue for Cow<'_, str> {
     const TYPE_NAME: &'static str = "string";
+    const SCAN_PII: bool = true;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         out.push_str(self);
@@ -364,6 +371,7 @@ addresses!(
 /// ```
 impl<T: ListItem> BaggageValue for Vec<T> {
     const TYPE_NAME: &'static str = "list";
+    const SCAN_PII: bool = T::SCAN_PII;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         if let [only] = self.as_slice() {
@@ -459,6 +467,7 @@ impl<T: BaggageValue> BaggageValue for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     const MAX_ENCODED_LEN: Option<usize> = T::MAX_ENCODED_LEN;
     const REQUIRED: bool = false;
+    const SCAN_PII: bool = T::SCAN_PII;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         match self {

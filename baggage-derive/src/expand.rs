@@ -220,6 +220,11 @@ fn key_constant(private: &TokenStream, vis: &syn::Visibility, field: &Field) -> 
         Some(max_len) => quote!(#key_expr.with_max_len(#max_len)),
         None => key_expr,
     };
+    let key_expr = if field.attrs.allow_pii.is_set() {
+        quote!(#key_expr.allow_pii())
+    } else {
+        key_expr
+    };
     quote! {
         #[doc = #doc]
         #vis const #name: #private::Key<#ty> = #key_expr;

@@ -27,6 +27,7 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
                 const TYPE_NAME: &'static str = #type_name;
                 const MAX_ENCODED_LEN: ::core::option::Option<usize> =
                     <#inner as #private::BaggageValue>::MAX_ENCODED_LEN;
+                const SCAN_PII: bool = <#inner as #private::BaggageValue>::SCAN_PII;
 
                 fn encode(
                     &self,

@@ -4,3 +4,4 @@
 //! and by the run time, so both judge a key the same way.
 
 pub mod pii;
+pub mod pii_value;
