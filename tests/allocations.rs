@@ -4,18 +4,20 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use baggage::{Baggage, BaggageValue};
+use baggage::{Baggage, BaggageValue, StringBaggage};
 
 struct Counting;
 
 thread_local! {
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
 // SAFETY: defers to the system allocator; only counts calls on the current thread.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        BYTES.with(|bytes| bytes.set(bytes.get() + layout.size()));
         System.alloc(layout)
     }
 
@@ -25,6 +27,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        BYTES.with(|bytes| bytes.set(bytes.get() + new_size));
         System.realloc(ptr, layout, new_size)
     }
 }
@@ -37,6 +40,14 @@ fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
     let before = ALLOCATIONS.with(Cell::get);
     let result = f();
     let after = ALLOCATIONS.with(Cell::get);
+    (after - before, result)
+}
+
+/// The bytes `f` allocates on this thread, and its result.
+fn allocated_bytes<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = BYTES.with(Cell::get);
+    let result = f();
+    let after = BYTES.with(Cell::get);
     (after - before, result)
 }
 
@@ -136,4 +147,41 @@ fn to_header_allocates_once() {
     );
     // The buffer, and the scratch space of the one value that needed escapes.
     assert_eq!(count, 2);
+}
+
+// Resource bounds: parsing cost is bounded by the limits, not by what a peer sends.
+
+#[test]
+fn a_one_mebibyte_header_is_refused_or_cut_without_allocating_past_the_limit() {
+    let header = format!(
+        "user_id=1,{}",
+        "x=yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy,".repeat(24_000)
+    );
+    assert!(header.len() > 1 << 20);
+
+    let (count, strict) = allocations(|| StringBaggage::parse(&header));
+    assert!(strict.is_err());
+    assert_eq!(
+        count, 0,
+        "a strict refusal reads nothing and allocates nothing"
+    );
+
+    let (bytes, (baggage, errors)) = allocated_bytes(|| StringBaggage::parse_lenient(&header));
+    assert_eq!(baggage.len(), 180);
+    assert_eq!(errors.len(), 1);
+    // 180 members of 72 bytes with their growth, and one error: well under 64 KiB.
+    assert!(bytes < 64 * 1024, "{bytes} bytes");
+
+    let (bytes, typed) = allocated_bytes(|| Scalars::from_header(&header));
+    assert!(typed.is_err());
+    assert!(bytes < 1024, "{bytes} bytes");
+}
+
+#[test]
+fn a_hundred_thousand_members_are_cut_at_the_member_limit() {
+    let header = "a=1,".repeat(100_000);
+    let (bytes, (baggage, errors)) = allocated_bytes(|| StringBaggage::parse_lenient(&header));
+    assert_eq!(baggage.len(), 180);
+    assert_eq!(errors.len(), 1);
+    assert!(bytes < 64 * 1024, "{bytes} bytes");
 }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::codec::StringBaggage;
 
 /// The baggage members of one typed struct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Schema {
     /// The struct's name.
     pub name: &'static str,
@@ -25,7 +25,7 @@ pub struct Schema {
 }
 
 /// One baggage member of a typed struct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct FieldSchema {
     /// The key on the wire, prefix included.
     pub key: &'static str,
@@ -47,6 +47,9 @@ pub struct FieldSchema {
     pub internal: bool,
     /// The reason given with `allow_pii`, when the key was allowed despite the PII rule.
     pub allow_pii: Option<&'static str>,
+    /// Whether a decoded value is a valid value of the field (its type and `max_len`); the
+    /// trust policy keeps an untrusted peer's member only when it is.
+    pub accepts: fn(&str) -> bool,
 }
 
 impl FieldSchema {
@@ -142,6 +145,7 @@ impl Schema {
     ///         doc: "The signed-in user.",
     ///         internal: false,
     ///         allow_pii: None,
+    ///         accepts: |value| value.parse::<u64>().is_ok(),
     ///     }],
     ///     flattened: &[],
     /// };

@@ -357,6 +357,8 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
             }
         };
         let doc = &field.doc;
+        let ident = model.ident;
+        let key_constant = constant_name(field);
         let internal = field.attrs.internal.is_set();
         let allow_pii = option(field.attrs.allow_pii.get().map(syn::LitStr::value));
         quote! {
@@ -371,6 +373,7 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 doc: #doc,
                 internal: #internal,
                 allow_pii: #allow_pii,
+                accepts: |value| #ident::#key_constant.decode_value(value).is_ok(),
             }
         }
     });

@@ -5,3 +5,4 @@
 
 pub mod pii;
 pub mod pii_value;
+pub mod trust;
