@@ -506,3 +506,18 @@ fn limit_errors_name_the_first_member_each_mode_dropped() {
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].kind(), errors[0].member()), (&limit, 2));
 }
+
+// Found by fuzzing (target parse_lenient): past both limits, lenient parsing reports the one that
+// cut the header first; strict parsing refuses the oversized header before counting members.
+#[test]
+fn past_both_limits_the_first_cut_is_reported() {
+    let header = "a=1,".repeat(3000);
+    assert!(matches!(
+        StringBaggage::parse(&header).unwrap_err().kind(),
+        ParseErrorKind::TooLong { .. }
+    ));
+    let (kept, errors) = StringBaggage::parse_lenient(&header);
+    assert_eq!(kept.len(), 180);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].kind(), &ParseErrorKind::TooManyMembers { limit: 180 });
+}

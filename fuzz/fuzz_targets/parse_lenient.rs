@@ -20,8 +20,13 @@ fuzz_target!(|data: &[u8]| {
         }
         // Strict parsing rejects an oversized header before reading it, so it cannot say which
         // member crossed the limit; lenient parsing can.
+        // Lenient parsing reports the limit that cut the header first, which can be the member
+        // limit within the bytes that fit.
         Err(error) if matches!(error.kind(), ParseErrorKind::TooLong { .. }) => {
-            assert_eq!(errors.last().map(|e| e.kind()), Some(error.kind()));
+            assert!(matches!(
+                errors.last().map(|e| e.kind()),
+                Some(ParseErrorKind::TooLong { .. } | ParseErrorKind::TooManyMembers { .. })
+            ));
         }
         Err(error) => assert_eq!(errors.first(), Some(&error)),
     }
