@@ -85,6 +85,7 @@
 //! | `rename_all = "…"` | field names to keys, with serde's rules: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE` |
 //! | `budget = N` | the most bytes the struct's encoded members may take (default 1024); checked at compile time when every field is bounded, and at run time always |
 //! | `crate = "path"` | where the `baggage` crate is, when it is re-exported under another name |
+//! | `signed` | adds a `baggage_sig` member (prefixed) signing the struct's members; needs the `signed` feature |
 //!
 //! On a field:
 //!
@@ -96,7 +97,7 @@
 //! | `max_len = N` | the most bytes of a string or list value, checked both ways; bounds the budget |
 //! | `flatten` | a nested `Baggage` struct whose members are this struct's |
 //! | `with = "module"` | converts with `module::encode(&T, &mut String) -> Result<(), ValueError>` and `module::decode(&str) -> Result<T, ValueError>` |
-//! | `allow_pii = "reason"` | sends a key the PII rule refuses; the reason is required and goes into the schema |
+//! | `allow_pii = "reason"` | sends a key the PII rule refuses, and turns off the scan of its values; the reason is required and goes into the schema |
 //! | `internal` | kept inside the trust boundary: [`Schema::strip_internal`] removes it at egress |
 //!
 //! Doc comments on the struct and its fields go into the schema.
@@ -235,6 +236,16 @@
 //! |---|---|---|
 //! | `derive` | yes | `#[derive(Baggage)]`, `#[derive(BaggageValue)]` |
 //! | `serde` | no | `Serialize` for [`Schema`] |
+//! | `signed` | no | `#[baggage(signed)]`: an HMAC-SHA256 member over the struct's members, checked on decode (see `signing`) |
+//!
+//! # Policies
+//!
+//! - [`policy::pii`]: the key rule the derive applies at compile time.
+//! - [`policy::pii_value`]: the scan of string values on encode; a hit is [`EncodeError::Pii`].
+//! - [`policy::trust`]: [`TrustPolicy`](policy::trust::TrustPolicy) for inbound baggage from a
+//!   peer, and [`Schema::strip_internal`] for outbound calls.
+//!
+//! The threat model, and the test behind each defence, is `SECURITY.md` in the repository.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

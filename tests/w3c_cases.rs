@@ -519,5 +519,8 @@ fn past_both_limits_the_first_cut_is_reported() {
     let (kept, errors) = StringBaggage::parse_lenient(&header);
     assert_eq!(kept.len(), 180);
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].kind(), &ParseErrorKind::TooManyMembers { limit: 180 });
+    assert_eq!(
+        errors[0].kind(),
+        &ParseErrorKind::TooManyMembers { limit: 180 }
+    );
 }

@@ -151,3 +151,26 @@ impl Message {
         }
     }
 }
+
+/// Whether the `signed` feature is on, for `#[baggage(signed)]` to require it.
+pub const SIGNING_ENABLED: bool = cfg!(feature = "signed");
+
+/// Checks the signature of a `#[baggage(signed)]` struct before its fields are read.
+#[cfg(feature = "signed")]
+pub fn verify_signature(
+    schema: &Schema,
+    signature_key: &'static str,
+    baggage: &StringBaggage<'_>,
+) -> Result<(), DecodeError> {
+    crate::signing::verify(schema, signature_key, baggage).map_err(DecodeError::Signature)
+}
+
+/// Without the `signed` feature a signed struct does not compile, so this is never called.
+#[cfg(not(feature = "signed"))]
+pub fn verify_signature(
+    _schema: &Schema,
+    _signature_key: &'static str,
+    _baggage: &StringBaggage<'_>,
+) -> Result<(), DecodeError> {
+    Ok(())
+}

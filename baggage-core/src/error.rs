@@ -250,16 +250,19 @@ pub enum DecodeError {
         /// The decoded value's length in bytes.
         len: usize,
     },
+    /// The signature of a `#[baggage(signed)]` struct is absent or does not verify.
+    #[cfg(feature = "signed")]
+    Signature(crate::signing::SigningError),
 }
 
 impl DecodeError {
     /// The key concerned, when the error is about one member.
     pub fn key(&self) -> Option<&'static str> {
         match self {
-            Self::Header(_) => None,
             Self::Missing { key } | Self::InvalidValue { key, .. } | Self::TooLong { key, .. } => {
                 Some(key)
             }
+            _ => None,
         }
     }
 
@@ -285,6 +288,8 @@ impl fmt::Display for DecodeError {
                 f,
                 "baggage key `{key}` has a {len}-byte value, over its max_len of {max_len}"
             ),
+            #[cfg(feature = "signed")]
+            Self::Signature(error) => write!(f, "baggage signature check failed: {error}"),
         }
     }
 }
@@ -341,6 +346,9 @@ pub enum EncodeError {
         /// What the value looks like.
         kind: crate::policy::pii_value::PiiValueKind,
     },
+    /// A `#[baggage(signed)]` struct could not be signed.
+    #[cfg(feature = "signed")]
+    Signature(crate::signing::SigningError),
 }
 
 impl fmt::Display for EncodeError {
@@ -364,6 +372,8 @@ impl fmt::Display for EncodeError {
                 "baggage key `{key}` holds what looks like {kind}, which must not travel in baggage; \
                  if it may, mark the field #[baggage(allow_pii = \"reason\")]"
             ),
+            #[cfg(feature = "signed")]
+            Self::Signature(error) => write!(f, "baggage cannot be signed: {error}"),
         }
     }
 }

@@ -47,6 +47,8 @@ pub mod error;
 pub mod key;
 pub mod policy;
 pub mod schema;
+#[cfg(feature = "signed")]
+pub mod signing;
 pub mod typed;
 pub mod value;
 

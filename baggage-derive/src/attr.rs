@@ -14,6 +14,7 @@ pub const PREFIX: &str = "prefix";
 pub const RENAME_ALL: &str = "rename_all";
 pub const BUDGET: &str = "budget";
 pub const CRATE: &str = "crate";
+pub const SIGNED: &str = "signed";
 
 pub const RENAME: &str = "rename";
 pub const DEFAULT: &str = "default";
@@ -26,7 +27,7 @@ pub const INTERNAL: &str = "internal";
 
 pub const OTHER: &str = "other";
 
-const STRUCT_ATTRIBUTES: &[&str] = &[PREFIX, RENAME_ALL, BUDGET, CRATE];
+const STRUCT_ATTRIBUTES: &[&str] = &[PREFIX, RENAME_ALL, BUDGET, CRATE, SIGNED];
 const FIELD_ATTRIBUTES: &[&str] = &[
     RENAME, DEFAULT, SKIP, MAX_LEN, FLATTEN, WITH, ALLOW_PII, INTERNAL,
 ];
@@ -71,6 +72,7 @@ pub struct StructAttrs {
     pub rename_all: Attr<RenameRule>,
     pub budget: Attr<usize>,
     pub krate: Attr<Path>,
+    pub signed: Attr<()>,
 }
 
 /// `#[baggage(...)]` on an enum or newtype deriving `BaggageValue`.
@@ -110,6 +112,7 @@ impl StructAttrs {
             rename_all: Attr::none(RENAME_ALL),
             budget: Attr::none(BUDGET),
             krate: Attr::none(CRATE),
+            signed: Attr::none(SIGNED),
         };
         for_each_meta(cx, attrs, |meta| {
             let span = path_span(&meta);
@@ -129,6 +132,8 @@ impl StructAttrs {
             } else if meta.path.is_ident(CRATE) {
                 let path: LitStr = meta.value()?.parse()?;
                 parsed.krate.set(cx, span, path.parse()?);
+            } else if meta.path.is_ident(SIGNED) {
+                parsed.signed.set(cx, span, ());
             } else {
                 unknown(cx, &meta, "a struct deriving `Baggage`", STRUCT_ATTRIBUTES);
                 skip_value(&meta)?;

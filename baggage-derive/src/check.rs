@@ -61,8 +61,21 @@ fn check_keys(cx: &Ctxt, model: &Struct) {
     let prefix = model.attrs.prefix.get();
     let prefix_len = prefix.map_or(0, |prefix| prefix.value().len());
     let mut seen: HashMap<&str, (&syn::Ident, Span)> = HashMap::new();
+    let signature_key = model.attrs.signed.is_set().then(|| {
+        let prefix = prefix.map(syn::LitStr::value).unwrap_or_default();
+        format!("{prefix}baggage_sig")
+    });
     for field in model.members() {
         let key = field.key.as_str();
+        if signature_key.as_deref() == Some(key) {
+            cx.error_at(
+                field.key_span,
+                format!(
+                    "`{key}` is the signature member of this #[baggage(signed)] struct; \
+                     give the field another key with #[baggage(rename = \"...\")]"
+                ),
+            );
+        }
         if let Err(error) = validate_key(key) {
             let (span, message) = match error.problem() {
                 KeyProblem::InvalidChar { index, character } if *index < prefix_len => (

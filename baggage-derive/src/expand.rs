@@ -30,6 +30,32 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .flat_map(|field| type_checks(&private, field));
     let schema = schema(&private, model);
     let from_header = one_pass_from_header(&private, model);
+    let prefix = model
+        .attrs
+        .prefix
+        .get()
+        .map(syn::LitStr::value)
+        .unwrap_or_default();
+    let (signature_key, verify, signed_check) = match model.attrs.signed.span() {
+        Some(span) => {
+            let key = format!("{prefix}baggage_sig");
+            let check = respan(
+                quote! {
+                    const _: () = ::core::assert!(
+                        #private::SIGNING_ENABLED,
+                        "#[baggage(signed)] needs the `signed` feature of the baggage crate"
+                    );
+                },
+                span,
+            );
+            (
+                quote!(const SIGNATURE_KEY: ::core::option::Option<&'static str> = ::core::option::Option::Some(#key);),
+                quote!(#private::verify_signature(Self::SCHEMA, #key, baggage)?;),
+                check,
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new(), TokenStream::new()),
+    };
     let budget_span = model
         .attrs
         .budget
@@ -52,10 +78,12 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             #[automatically_derived]
             impl #private::Baggage for #ident {
                 const SCHEMA: &'static #private::Schema = &#schema;
+                #signature_key
 
                 fn from_baggage(
                     baggage: &#private::StringBaggage<'_>,
                 ) -> ::core::result::Result<Self, #private::DecodeError> {
+                    #verify
                     ::core::result::Result::Ok(Self {
                         #(#field_reads,)*
                     })
@@ -77,18 +105,20 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             };
 
             #budget_check
+            #signed_check
         };
     }
 }
 
 /// `from_header` reading the header in one pass, each member matched against the struct's keys
-/// as it is scanned. A struct with flattened fields keeps the default, through `from_baggage`.
+/// as it is scanned. A struct with flattened fields, or a signed one, keeps the default, through
+/// `from_baggage`, since both need the parsed baggage.
 fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
-    if model
+    let flattens = model
         .fields
         .iter()
-        .any(|field| field.kind == FieldKind::Flatten)
-    {
+        .any(|field| field.kind == FieldKind::Flatten);
+    if flattens || model.attrs.signed.is_set() {
         return TokenStream::new();
     }
     let members: Vec<&Field> = model.members().collect();
