@@ -236,6 +236,9 @@
 //! |---|---|---|
 //! | `derive` | yes | `#[derive(Baggage)]`, `#[derive(BaggageValue)]` |
 //! | `serde` | no | `Serialize` for [`Schema`] |
+//! | `opentelemetry` | no | [`otel`]: typed baggage on `opentelemetry::Context`, conversions to and from its `Baggage` |
+//! | `http` | no | [`http`]: inject and extract on `http::HeaderMap` |
+//! | `axum` | no | [`axum`]: the `TypedBaggage<T>` extractor, with a 400 rejection that names the key |
 //! | `signed` | no | `#[baggage(signed)]`: an HMAC-SHA256 member over the struct's members, checked on decode (see `signing`) |
 //!
 //! # Policies
@@ -264,6 +267,13 @@ pub use baggage_derive::BaggageValue;
 
 #[doc(hidden)]
 pub use baggage_core::__private;
+
+#[cfg(feature = "axum")]
+pub mod axum;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "opentelemetry")]
+pub mod otel;
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -1,0 +1,73 @@
+//! `http`: typed structs injected into and extracted from an [`http::HeaderMap`]'s `baggage`
+//! header.
+//!
+//! Several `baggage` header lines are read as one list, as the W3C specification says; writing
+//! merges into what is there and leaves a single line.
+//!
+//! ```
+//! use baggage::Baggage;
+//! use http::HeaderMap;
+//!
+//! #[derive(Debug, PartialEq, Baggage)]
+//! struct RequestContext {
+//!     user_id: u64,
+//! }
+//!
+//! let mut headers = HeaderMap::new();
+//! headers.append("baggage", "vendor=x".parse()?);
+//! headers.append("baggage", "trace=1".parse()?);
+//! baggage::http::inject(&mut headers, &RequestContext { user_id: 7 })?;
+//! assert_eq!(headers["baggage"], "vendor=x,trace=1,user_id=7");
+//! assert_eq!(baggage::http::extract::<RequestContext>(&headers)?, RequestContext { user_id: 7 });
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use ::http::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::{Baggage, DecodeError, EncodeError, Limits, ParseError, StringBaggage};
+
+/// The `baggage` header's name.
+pub const BAGGAGE: HeaderName = HeaderName::from_static("baggage");
+
+/// Every `baggage` header line, read leniently as one list. A line that is not visible ASCII
+/// cannot hold valid members and is skipped.
+pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError>) {
+    let lines = headers
+        .get_all(&BAGGAGE)
+        .iter()
+        .filter_map(|value| value.to_str().ok());
+    StringBaggage::parse_headers_lenient(lines, Limits::DEFAULT)
+}
+
+/// Reads a typed struct from the `baggage` header lines.
+pub fn extract<T: Baggage>(headers: &HeaderMap) -> Result<T, DecodeError> {
+    let mut lines = headers.get_all(&BAGGAGE).iter();
+    match (lines.next().map(HeaderValue::to_str), lines.next()) {
+        // One line, the common case: the struct's one-pass reader.
+        (Some(Ok(line)), None) => T::from_header(line),
+        _ => T::from_baggage(&string_baggage(headers).0),
+    }
+}
+
+/// Merges a typed struct into the `baggage` header, keeping every other member, and leaves one
+/// header line.
+pub fn inject<T: Baggage>(headers: &mut HeaderMap, value: &T) -> Result<(), EncodeError> {
+    let (baggage, _) = string_baggage(headers);
+    let mut baggage = baggage.into_owned();
+    value.write_to(&mut baggage)?;
+    set(headers, &baggage);
+    Ok(())
+}
+
+/// Replaces the `baggage` header lines with `baggage`, or removes them when it is empty.
+pub fn set(headers: &mut HeaderMap, baggage: &StringBaggage<'_>) {
+    let header = baggage.to_header();
+    if header.is_empty() {
+        headers.remove(&BAGGAGE);
+        return;
+    }
+    // What `to_header` writes is visible ASCII, always a valid header value.
+    if let Ok(value) = HeaderValue::from_str(&header) {
+        headers.insert(BAGGAGE, value);
+    }
+}

@@ -1,0 +1,97 @@
+//! OpenTelemetry: typed structs read from and merged into an [`opentelemetry::Context`]'s
+//! baggage, and conversions between [`StringBaggage`] and [`opentelemetry::baggage::Baggage`].
+//!
+//! OpenTelemetry's baggage is a map: it keeps one value per key and no order, so converting to it
+//! keeps the last of duplicate keys, as [`StringBaggage::get`] does. Properties travel as the
+//! SDK's metadata string (`p=1;flag`) and come back as properties.
+//!
+//! ```
+//! use baggage::otel::ContextExt;
+//! use baggage::Baggage;
+//! use opentelemetry::Context;
+//!
+//! #[derive(Debug, PartialEq, Baggage)]
+//! struct RequestContext {
+//!     user_id: u64,
+//! }
+//!
+//! let cx = Context::new().with_typed_baggage(&RequestContext { user_id: 7 })?;
+//! assert_eq!(cx.typed_baggage::<RequestContext>()?, RequestContext { user_id: 7 });
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use opentelemetry::baggage::{Baggage as OtelBaggage, BaggageExt, KeyValueMetadata};
+use opentelemetry::Context;
+
+use crate::{Baggage, DecodeError, EncodeError, Member, StringBaggage};
+
+/// Typed baggage on an [`opentelemetry::Context`].
+pub trait ContextExt {
+    /// Reads a typed struct from the context's baggage.
+    fn typed_baggage<T: Baggage>(&self) -> Result<T, DecodeError>;
+
+    /// A context whose baggage is this one's with `value`'s members merged in, every other
+    /// member kept.
+    fn with_typed_baggage<T: Baggage>(&self, value: &T) -> Result<Context, EncodeError>;
+}
+
+impl ContextExt for Context {
+    fn typed_baggage<T: Baggage>(&self) -> Result<T, DecodeError> {
+        T::from_baggage(&from_otel(self.baggage()))
+    }
+
+    fn with_typed_baggage<T: Baggage>(&self, value: &T) -> Result<Context, EncodeError> {
+        let mut baggage = from_otel(self.baggage());
+        value.write_to(&mut baggage)?;
+        Ok(self.with_baggage(to_otel(&baggage)))
+    }
+}
+
+/// `baggage` as OpenTelemetry baggage: properties become the metadata string; of duplicate
+/// keys the last is kept.
+///
+/// OpenTelemetry's own limits apply: it keeps at most 64 members and 8192 bytes and refuses keys
+/// it considers invalid.
+pub fn to_otel(baggage: &StringBaggage<'_>) -> OtelBaggage {
+    baggage
+        .iter()
+        .map(|member| {
+            let metadata = member
+                .properties()
+                .iter()
+                .map(|property| match property.value() {
+                    Some(value) => format!("{}={value}", property.key()),
+                    None => property.key().to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(";");
+            KeyValueMetadata::new(member.key().to_owned(), member.value().to_owned(), metadata)
+        })
+        .collect()
+}
+
+/// OpenTelemetry baggage as [`StringBaggage`], its metadata read back as properties. Members
+/// whose key is not a W3C token are left out; the SDK's map has no order, so members are sorted
+/// by key to make the result stable.
+pub fn from_otel(baggage: &OtelBaggage) -> StringBaggage<'static> {
+    let mut members: Vec<Member<'static>> = baggage
+        .iter()
+        .filter_map(|(key, (value, metadata))| {
+            let mut member =
+                Member::new(key.as_str().to_owned(), value.as_str().to_owned()).ok()?;
+            for property in metadata.as_str().split(';').map(str::trim) {
+                if property.is_empty() {
+                    continue;
+                }
+                let (key, value) = match property.split_once('=') {
+                    Some((key, value)) => (key.trim(), Some(value.trim().to_owned())),
+                    None => (property, None),
+                };
+                member = member.with_property(key.to_owned(), value).ok()?;
+            }
+            Some(member)
+        })
+        .collect();
+    members.sort_by(|a, b| a.key().cmp(b.key()));
+    members.into_iter().collect()
+}
