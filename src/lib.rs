@@ -239,6 +239,7 @@
 //! | `opentelemetry` | no | [`otel`]: typed baggage on `opentelemetry::Context`, conversions to and from its `Baggage` |
 //! | `http` | no | [`http`]: inject and extract on `http::HeaderMap` |
 //! | `axum` | no | [`axum`]: the `TypedBaggage<T>` extractor, with a 400 rejection that names the key |
+//! | `tracing` | no | [`tracing`]: a struct's fields recorded on spans, typed, with the encoded size |
 //! | `signed` | no | `#[baggage(signed)]`: an HMAC-SHA256 member over the struct's members, checked on decode (see `signing`) |
 //!
 //! # Policies
@@ -274,6 +275,8 @@ pub mod axum;
 pub mod http;
 #[cfg(feature = "opentelemetry")]
 pub mod otel;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -95,3 +95,53 @@ pub fn from_otel(baggage: &OtelBaggage) -> StringBaggage<'static> {
     members.sort_by(|a, b| a.key().cmp(b.key()));
     members.into_iter().collect()
 }
+
+/// The fields of `value` marked `#[baggage(metric_label)]`, as OpenTelemetry metric attributes:
+/// booleans as booleans, everything else as the value's text. Fields that are absent are left
+/// out.
+///
+/// ```
+/// use baggage::{Baggage, BaggageValue};
+///
+/// #[derive(BaggageValue)]
+/// enum Tier { Free, Premium }
+///
+/// #[derive(Baggage)]
+/// struct RequestContext {
+///     user_id: u64,
+///     #[baggage(metric_label)]
+///     user_tier: Tier,
+///     #[baggage(metric_label)]
+///     is_premium: bool,
+/// }
+///
+/// let labels = baggage::otel::metric_attributes(&RequestContext {
+///     user_id: 1,
+///     user_tier: Tier::Premium,
+///     is_premium: true,
+/// })?;
+/// assert_eq!(labels.len(), 2);
+/// assert_eq!(labels[0].key.as_str(), "user_tier");
+/// assert_eq!(labels[0].value.as_str(), "premium");
+/// # Ok::<(), baggage::EncodeError>(())
+/// ```
+pub fn metric_attributes<T: Baggage>(
+    value: &T,
+) -> Result<Vec<opentelemetry::KeyValue>, EncodeError> {
+    let header = value.to_header()?;
+    let (baggage, _) = StringBaggage::parse_lenient(&header);
+    Ok(T::SCHEMA
+        .all_fields()
+        .into_iter()
+        .filter(|field| field.metric_label)
+        .filter_map(|field| {
+            let text = baggage.get(field.key)?;
+            let value = match (field.value_type, text) {
+                ("bool", "true") => opentelemetry::Value::Bool(true),
+                ("bool", "false") => opentelemetry::Value::Bool(false),
+                _ => opentelemetry::Value::from(text.to_owned()),
+            };
+            Some(opentelemetry::KeyValue::new(field.key, value))
+        })
+        .collect())
+}

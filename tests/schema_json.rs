@@ -40,22 +40,26 @@ fn schema_serializes_to_json() {
             {
                 "key": "user_id", "field": "user_id", "rust_type": "u64", "value_type": "u64",
                 "required": true, "max_len": null, "max_encoded_len": 20,
-                "doc": "The signed-in user.", "internal": false, "allow_pii": null
+                "doc": "The signed-in user.", "internal": false, "allow_pii": null,
+                "metric_label": false, "traced": true
             },
             {
                 "key": "tier", "field": "tier", "rust_type": "Tier", "value_type": "Tier",
                 "required": true, "max_len": null, "max_encoded_len": 7,
-                "doc": "", "internal": false, "allow_pii": null
+                "doc": "", "internal": false, "allow_pii": null,
+                "metric_label": false, "traced": true
             },
             {
                 "key": "region", "field": "region", "rust_type": "Option<String>",
                 "value_type": "string", "required": false, "max_len": 16, "max_encoded_len": 48,
-                "doc": "", "internal": false, "allow_pii": null
+                "doc": "", "internal": false, "allow_pii": null,
+                "metric_label": false, "traced": true
             },
             {
                 "key": "shard", "field": "shard", "rust_type": "u16", "value_type": "u16",
                 "required": true, "max_len": null, "max_encoded_len": 5,
-                "doc": "", "internal": true, "allow_pii": null
+                "doc": "", "internal": true, "allow_pii": null,
+                "metric_label": false, "traced": true
             }
         ]
     });

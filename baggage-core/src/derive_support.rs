@@ -6,12 +6,15 @@ pub use crate::codec::{scan_headers, Limits, ScannedMember, StringBaggage};
 pub use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
 pub use crate::schema::{FieldSchema, Schema};
 pub use crate::typed::{is_limit, Baggage, HeaderWriter, Key};
-pub use crate::value::{BaggageValue, ListItem, SupportsMaxLen};
+pub use crate::value::{BaggageValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue};
 
 /// The typed key of a field, reporting an unsupported type with `BaggageValue`'s message.
 pub const fn key<T: BaggageValue>(name: &'static str) -> Key<T> {
     Key::new(name)
 }
+
+/// Fails to compile when `metric_label` is put on a type of unbounded cardinality.
+pub const fn assert_bounded_cardinality<T: BoundedCardinality + ?Sized>() {}
 
 /// Fails to compile when `max_len` is put on a type it does not apply to.
 pub const fn assert_supports_max_len<T: SupportsMaxLen + ?Sized>() {}

@@ -60,4 +60,12 @@ pub use error::{DecodeError, EncodeError, InsertError, ParseError, ParseErrorKin
 pub use key::KeyError;
 pub use schema::{FieldSchema, Schema};
 pub use typed::{Baggage, Key};
-pub use value::{BaggageValue, ListItem, SupportsMaxLen};
+pub use value::{BaggageValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue};
+
+/// Implements tracing for a derived struct when the facade's `tracing` feature is on; a no-op
+/// here, so that generated code naming `baggage_core` compiles.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __baggage_tracing_impl {
+    ($($anything:tt)*) => {};
+}

@@ -50,6 +50,10 @@ pub struct FieldSchema {
     /// Whether a decoded value is a valid value of the field (its type and `max_len`); the
     /// trust policy keeps an untrusted peer's member only when it is.
     pub accepts: fn(&str) -> bool,
+    /// Whether the field may become an OpenTelemetry metric attribute (`metric_label`).
+    pub metric_label: bool,
+    /// Whether the field is recorded on tracing spans (all fields but `skip_tracing` ones).
+    pub traced: bool,
 }
 
 impl FieldSchema {
@@ -146,6 +150,8 @@ impl Schema {
     ///         internal: false,
     ///         allow_pii: None,
     ///         accepts: |value| value.parse::<u64>().is_ok(),
+    ///         metric_label: false,
+    ///         traced: true,
     ///     }],
     ///     flattened: &[],
     /// };
@@ -216,7 +222,7 @@ mod json {
 
     impl Serialize for FieldSchema {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut field = serializer.serialize_struct("FieldSchema", 10)?;
+            let mut field = serializer.serialize_struct("FieldSchema", 12)?;
             field.serialize_field("key", self.key)?;
             field.serialize_field("field", self.field)?;
             field.serialize_field("rust_type", self.rust_type)?;
@@ -227,6 +233,8 @@ mod json {
             field.serialize_field("doc", self.doc)?;
             field.serialize_field("internal", &self.internal)?;
             field.serialize_field("allow_pii", &self.allow_pii)?;
+            field.serialize_field("metric_label", &self.metric_label)?;
+            field.serialize_field("traced", &self.traced)?;
             field.end()
         }
     }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use crate::codec::{encode_value_into, encoded_value_len, Limits, StringBaggage};
 use crate::error::{DecodeError, EncodeError, ParseError, ParseErrorKind, ValueError};
 use crate::schema::Schema;
-use crate::value::BaggageValue;
+use crate::value::{BaggageValue, TraceValue};
 
 /// A struct whose fields travel as baggage members; implement it with `#[derive(Baggage)]`.
 ///
@@ -184,6 +184,7 @@ pub struct Key<T> {
     decode_owned: Option<DecodeOwned<T>>,
     is_absent: fn(&T) -> bool,
     when_absent: fn() -> Option<T>,
+    trace: Option<fn(&T) -> TraceValue<'_>>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -211,6 +212,7 @@ impl<T: BaggageValue> Key<T> {
     pub const fn new(name: &'static str) -> Self {
         let mut key = Self::with_codec(name, T::encode, T::decode, T::is_absent, T::when_absent);
         key.decode_owned = Some(T::decode_owned);
+        key.trace = Some(T::trace_value);
         key.value_type = T::TYPE_NAME;
         key.type_max_encoded_len = T::MAX_ENCODED_LEN;
         key.required = T::REQUIRED;
@@ -241,6 +243,7 @@ impl<T> Key<T> {
             decode_owned: None,
             is_absent,
             when_absent,
+            trace: None,
             _type: PhantomData,
         }
     }
@@ -266,6 +269,22 @@ impl<T> Key<T> {
     /// The key on the wire.
     pub const fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// `value` as a tracing span records it: typed through [`BaggageValue::trace_value`], or
+    /// as text for a key made with [`with_codec`](Self::with_codec).
+    pub fn trace_value<'v>(&self, value: &'v T) -> TraceValue<'v> {
+        if let Some(trace) = self.trace {
+            return trace(value);
+        }
+        if (self.is_absent)(value) {
+            return TraceValue::Absent;
+        }
+        let mut text = String::new();
+        match (self.encode)(value, &mut text) {
+            Ok(()) => TraceValue::Str(Cow::Owned(text)),
+            Err(_) => TraceValue::Absent,
+        }
     }
 
     /// The limit on the decoded value's length in bytes, if any.

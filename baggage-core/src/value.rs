@@ -89,6 +89,15 @@ pub trait BaggageValue: Sized {
     fn when_absent() -> Option<Self> {
         None
     }
+
+    /// The value as a tracing span records it; text by default.
+    fn trace_value(&self) -> TraceValue<'_> {
+        let mut text = String::new();
+        match self.encode(&mut text) {
+            Ok(()) => TraceValue::Str(Cow::Owned(text)),
+            Err(_) => TraceValue::Absent,
+        }
+    }
 }
 
 /// A scalar [`BaggageValue`] that may be an item of a `Vec<T>` list.
@@ -100,6 +109,38 @@ pub trait BaggageValue: Sized {
     note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP addresses or enums with #[derive(BaggageValue)]; lists do not nest"
 )]
 pub trait ListItem: BaggageValue {}
+
+/// A type with few possible values (`bool`, enums of unit variants), which
+/// `#[baggage(metric_label)]` accepts as an OpenTelemetry metric attribute.
+///
+/// Every distinct attribute value makes a new time series, so unbounded types (strings,
+/// integers) would make a metric's cost grow with the traffic.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has unbounded cardinality and cannot be a metric label",
+    label = "each distinct value would become a new time series",
+    note = "`metric_label` takes a bool or an enum with #[derive(BaggageValue)]; if the values are known to be few, say #[baggage(metric_label = \"high_cardinality_ok\")]"
+)]
+pub trait BoundedCardinality: BaggageValue {}
+
+impl BoundedCardinality for bool {}
+impl<T: BoundedCardinality> BoundedCardinality for Option<T> {}
+
+/// A value as a tracing span records it: numbers and booleans typed, everything else as text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TraceValue<'a> {
+    /// An unsigned integer.
+    U64(u64),
+    /// A signed integer.
+    I64(i64),
+    /// A float.
+    F64(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Text: strings, enums, lists, addresses, and integers wider than 64 bits.
+    Str(Cow<'a, str>),
+    /// An absent `Option`: nothing is recorded.
+    Absent,
+}
 
 /// A type that `#[baggage(max_len = N)]` applies to: strings and lists, whose length is not
 /// bounded by the type itself.
@@ -150,6 +191,17 @@ macro_rules! integers {
                 value
                     .parse()
                     .map_err(|e: std::num::ParseIntError| int_error(Self::TYPE_NAME, e.kind()))
+            }
+
+            #[allow(irrefutable_let_patterns)]
+            fn trace_value(&self) -> TraceValue<'_> {
+                if let Ok(value) = u64::try_from(*self) {
+                    TraceValue::U64(value)
+                } else if let Ok(value) = i64::try_from(*self) {
+                    TraceValue::I64(value)
+                } else {
+                    TraceValue::Str(Cow::Owned(self.to_string()))
+                }
             }
         }
         impl ListItem for $int {}
@@ -209,6 +261,10 @@ macro_rules! floats {
                 Ok(())
             }
 
+            fn trace_value(&self) -> TraceValue<'_> {
+                TraceValue::F64(f64::from(*self))
+            }
+
             fn decode(value: &str) -> Result<Self, ValueError> {
                 let number: $float = value
                     .parse()
@@ -238,6 +294,10 @@ impl BaggageValue for bool {
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         out.push_str(if *self { "true" } else { "false" });
         Ok(())
+    }
+
+    fn trace_value(&self) -> TraceValue<'_> {
+        TraceValue::Bool(*self)
     }
 
     /// Reads `true` and `false` in any ASCII case (Python's `str(True)` is `True`).
@@ -291,6 +351,10 @@ macro_rules! strings {
 
             fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
                 Ok(value.into())
+            }
+
+            fn trace_value(&self) -> TraceValue<'_> {
+                TraceValue::Str(Cow::Borrowed(self))
             }
         }
         impl ListItem for $string {}
@@ -490,6 +554,10 @@ impl<T: BaggageValue> BaggageValue for Option<T> {
 
     fn when_absent() -> Option<Self> {
         Some(None)
+    }
+
+    fn trace_value(&self) -> TraceValue<'_> {
+        self.as_ref().map_or(TraceValue::Absent, T::trace_value)
     }
 }
 impl<T: SupportsMaxLen> SupportsMaxLen for Option<T> {}

@@ -24,12 +24,26 @@ pub const FLATTEN: &str = "flatten";
 pub const WITH: &str = "with";
 pub const ALLOW_PII: &str = "allow_pii";
 pub const INTERNAL: &str = "internal";
+pub const METRIC_LABEL: &str = "metric_label";
+pub const SKIP_TRACING: &str = "skip_tracing";
+
+/// The one value `metric_label = "…"` takes, to accept a type of unbounded cardinality.
+pub const HIGH_CARDINALITY_OK: &str = "high_cardinality_ok";
 
 pub const OTHER: &str = "other";
 
 const STRUCT_ATTRIBUTES: &[&str] = &[PREFIX, RENAME_ALL, BUDGET, CRATE, SIGNED];
 const FIELD_ATTRIBUTES: &[&str] = &[
-    RENAME, DEFAULT, SKIP, MAX_LEN, FLATTEN, WITH, ALLOW_PII, INTERNAL,
+    RENAME,
+    DEFAULT,
+    SKIP,
+    MAX_LEN,
+    FLATTEN,
+    WITH,
+    ALLOW_PII,
+    INTERNAL,
+    METRIC_LABEL,
+    SKIP_TRACING,
 ];
 const VALUE_ATTRIBUTES: &[&str] = &[RENAME_ALL, CRATE];
 const VARIANT_ATTRIBUTES: &[&str] = &[RENAME, OTHER];
@@ -97,6 +111,9 @@ pub struct FieldAttrs {
     pub with: Attr<Path>,
     pub allow_pii: Attr<LitStr>,
     pub internal: Attr<()>,
+    /// `metric_label`, or `metric_label = "high_cardinality_ok"` (`true`).
+    pub metric_label: Attr<bool>,
+    pub skip_tracing: Attr<()>,
 }
 
 /// `#[baggage(...)]` on an enum variant.
@@ -185,6 +202,8 @@ impl FieldAttrs {
             with: Attr::none(WITH),
             allow_pii: Attr::none(ALLOW_PII),
             internal: Attr::none(INTERNAL),
+            metric_label: Attr::none(METRIC_LABEL),
+            skip_tracing: Attr::none(SKIP_TRACING),
         };
         for_each_meta(cx, attrs, |meta| {
             let span = path_span(&meta);
@@ -231,6 +250,24 @@ impl FieldAttrs {
                 parsed.allow_pii.set(cx, span, reason);
             } else if meta.path.is_ident(INTERNAL) {
                 parsed.internal.set(cx, span, ());
+            } else if meta.path.is_ident(METRIC_LABEL) {
+                let high_cardinality_ok = if meta.input.peek(syn::Token![=]) {
+                    let value: LitStr = meta.value()?.parse()?;
+                    if value.value() != HIGH_CARDINALITY_OK {
+                        cx.error_spanned_by(
+                            &value,
+                            format!(
+                                "`metric_label` takes no value, or \"{HIGH_CARDINALITY_OK}\" to accept a type of unbounded cardinality"
+                            ),
+                        );
+                    }
+                    true
+                } else {
+                    false
+                };
+                parsed.metric_label.set(cx, span, high_cardinality_ok);
+            } else if meta.path.is_ident(SKIP_TRACING) {
+                parsed.skip_tracing.set(cx, span, ());
             } else {
                 unknown(cx, &meta, "a field", FIELD_ATTRIBUTES);
                 skip_value(&meta)?;

@@ -9,7 +9,9 @@ use baggage_core::key::{validate_key, KeyProblem, KEY_CHARACTERS};
 use baggage_core::policy::pii;
 use proc_macro2::Span;
 
-use crate::attr::{ALLOW_PII, DEFAULT, FLATTEN, INTERNAL, MAX_LEN, RENAME, SKIP, WITH};
+use crate::attr::{
+    ALLOW_PII, DEFAULT, FLATTEN, INTERNAL, MAX_LEN, METRIC_LABEL, RENAME, SKIP, SKIP_TRACING, WITH,
+};
 use crate::ctxt::Ctxt;
 use crate::model::{FieldKind, Struct, Value, ValueShape};
 
@@ -23,6 +25,8 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
             (WITH, attrs.with.span()),
             (ALLOW_PII, attrs.allow_pii.span()),
             (INTERNAL, attrs.internal.span()),
+            (METRIC_LABEL, attrs.metric_label.span()),
+            (SKIP_TRACING, attrs.skip_tracing.span()),
         ];
         match field.kind {
             FieldKind::Skip => conflict(

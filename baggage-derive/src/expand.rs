@@ -30,6 +30,14 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .flat_map(|field| type_checks(&private, field));
     let schema = schema(&private, model);
     let from_header = one_pass_from_header(&private, model);
+    let traced_fields = model
+        .members()
+        .filter(|field| !field.attrs.skip_tracing.is_set())
+        .map(|field| {
+            let (ident, key) = (field.ident, constant_name(field));
+            quote!(#ident: #key)
+        });
+    let tracing = quote!(#krate::__baggage_tracing_impl!(#krate, #ident, #(#traced_fields),*););
     let prefix = model
         .attrs
         .prefix
@@ -106,6 +114,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
             #budget_check
             #signed_check
+            #tracing
         };
     }
 }
@@ -324,6 +333,16 @@ fn type_checks(private: &TokenStream, field: &Field) -> Vec<TokenStream> {
         FieldKind::Flatten => {}
         FieldKind::Member => {
             if field.attrs.with.get().is_none() {
+                if let (Some(span), Some(false)) = (
+                    field.attrs.metric_label.span(),
+                    field.attrs.metric_label.get(),
+                ) {
+                    let ty = respan(ty.to_token_stream(), span);
+                    checks.push(respan(
+                        quote!(#private::assert_bounded_cardinality::<#ty>();),
+                        span,
+                    ));
+                }
                 if let Some(span) = field.attrs.max_len.span() {
                     let ty = respan(ty.to_token_stream(), span);
                     checks.push(respan(
@@ -390,6 +409,8 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let ident = model.ident;
         let key_constant = constant_name(field);
         let internal = field.attrs.internal.is_set();
+        let metric_label = field.attrs.metric_label.is_set();
+        let traced = !field.attrs.skip_tracing.is_set();
         let allow_pii = option(field.attrs.allow_pii.get().map(syn::LitStr::value));
         quote! {
             #private::FieldSchema {
@@ -404,6 +425,8 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 internal: #internal,
                 allow_pii: #allow_pii,
                 accepts: |value| #ident::#key_constant.decode_value(value).is_ok(),
+                metric_label: #metric_label,
+                traced: #traced,
             }
         }
     });

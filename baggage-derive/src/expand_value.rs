@@ -39,16 +39,33 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
                 fn decode(value: &str) -> ::core::result::Result<Self, #private::ValueError> {
                     <#inner as #private::BaggageValue>::decode(value).map(#construct)
                 }
+
+                fn trace_value(&self) -> #private::TraceValue<'_> {
+                    #private::BaggageValue::trace_value(&#access)
+                }
             }
         }
     };
     // Newtypes are list items and take `max_len` exactly when what they wrap does; the
     // higher-ranked bound defers the check to where it is used.
     let marker_impls = match &model.shape {
-        ValueShape::Enum(_) => quote! {
-            #[automatically_derived]
-            impl #private::ListItem for #ident {}
-        },
+        ValueShape::Enum(variants) => {
+            // A catch-all that holds the unknown value makes the enum's values unbounded.
+            let bounded = variants
+                .iter()
+                .all(|variant| variant.holds.is_none())
+                .then(|| {
+                    quote! {
+                        #[automatically_derived]
+                        impl #private::BoundedCardinality for #ident {}
+                    }
+                });
+            quote! {
+                #[automatically_derived]
+                impl #private::ListItem for #ident {}
+                #bounded
+            }
+        }
         ValueShape::Newtype(inner) => quote! {
             #[automatically_derived]
             impl #private::ListItem for #ident where for<'__baggage> #inner: #private::ListItem {}
@@ -56,6 +73,12 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
             impl #private::SupportsMaxLen for #ident
             where
                 for<'__baggage> #inner: #private::SupportsMaxLen,
+            {
+            }
+            #[automatically_derived]
+            impl #private::BoundedCardinality for #ident
+            where
+                for<'__baggage> #inner: #private::BoundedCardinality,
             {
             }
         },

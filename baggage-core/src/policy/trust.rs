@@ -16,7 +16,8 @@
 //! # fn any(_: &str) -> bool { true }
 //! # const fn field(key: &'static str, accepts: fn(&str) -> bool) -> FieldSchema {
 //! #     FieldSchema { key, field: key, rust_type: "", value_type: "", required: true, max_len: None,
-//! #         max_encoded_len: None, doc: "", internal: false, allow_pii: None, accepts }
+//! #         max_encoded_len: None, doc: "", internal: false, allow_pii: None, accepts,
+//! #         metric_label: false, traced: true }
 //! # }
 //! static SCHEMA: Schema = Schema {
 //!     name: "Context", doc: "", budget: 1024, flattened: &[],

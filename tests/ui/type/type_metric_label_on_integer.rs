@@ -1,0 +1,7 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    #[baggage(metric_label)]
+    user_id: u64,
+}
+
+fn main() {}
