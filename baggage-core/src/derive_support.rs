@@ -14,7 +14,7 @@ pub const fn key<T: BaggageValue>(name: &'static str) -> Key<T> {
 }
 
 /// Fails to compile when `metric_label` is put on a type of unbounded cardinality.
-pub const fn assert_bounded_cardinality<T: BoundedCardinality + ?Sized>() {}
+pub const fn assert_bounded_cardinality<T: BoundedCardinality>() {}
 
 /// Fails to compile when `max_len` is put on a type it does not apply to.
 pub const fn assert_supports_max_len<T: SupportsMaxLen + ?Sized>() {}
