@@ -30,17 +30,7 @@ use http::StatusCode;
 
 use crate::{Baggage, DecodeError};
 
-/// A typed baggage struct extracted from a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TypedBaggage<T>(pub T);
-
-impl<T: Clone + Send + Sync + 'static> TypedBaggage<T> {
-    /// Puts a decoded struct into request extensions, where the extractor finds it without
-    /// decoding the header again.
-    pub fn insert_into(value: T, extensions: &mut http::Extensions) {
-        extensions.insert(TypedBaggage(value));
-    }
-}
+pub use crate::http::TypedBaggage;
 
 /// The rejection of a request whose baggage does not decode: `400 Bad Request`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +58,7 @@ fn decode<T>(parts: &Parts) -> Result<T, DecodeError>
 where
     T: Baggage + Clone + Send + Sync + 'static,
 {
-    if let Some(TypedBaggage(value)) = parts.extensions.get::<TypedBaggage<T>>() {
+    if let Some(value) = TypedBaggage::<T>::from_extensions(&parts.extensions) {
         return Ok(value.clone());
     }
     crate::http::extract(&parts.headers)

@@ -239,6 +239,8 @@
 //! | `opentelemetry` | no | [`otel`]: typed baggage on `opentelemetry::Context`, conversions to and from its `Baggage` |
 //! | `http` | no | [`http`]: inject and extract on `http::HeaderMap` |
 //! | `axum` | no | [`axum`]: the `TypedBaggage<T>` extractor, with a 400 rejection that names the key |
+//! | `tower` | no | [`tower`]: a server layer that reads baggage once under a trust policy, a client layer that injects it |
+//! | `tonic` | no | [`tonic`]: inject and extract on gRPC metadata, server and client interceptors |
 //! | `tracing` | no | [`tracing`]: a struct's fields recorded on spans, typed, with the encoded size |
 //! | `signed` | no | `#[baggage(signed)]`: an HMAC-SHA256 member over the struct's members, checked on decode (see `signing`) |
 //!
@@ -275,6 +277,10 @@ pub mod axum;
 pub mod http;
 #[cfg(feature = "opentelemetry")]
 pub mod otel;
+#[cfg(feature = "tonic")]
+pub mod tonic;
+#[cfg(feature = "tower")]
+pub mod tower;
 #[cfg(feature = "tracing")]
 pub mod tracing;
 
