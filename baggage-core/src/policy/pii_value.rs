@@ -54,20 +54,27 @@ impl fmt::Display for PiiValueKind {
 }
 
 /// The first kind of personal data or secret `value` looks like it holds, if any.
+///
+/// Each detector runs only when the value is long enough, or holds the byte, that its shape
+/// needs, so the short values baggage mostly carries cost a length check.
 pub fn scan_value(value: &str) -> Option<PiiValueKind> {
-    if has_bearer_token(value) {
+    let len = value.len();
+    // The shortest shape of each kind: `Bearer ` and 16 characters; two 10-character JWT
+    // segments, a third and two dots; a 4-character prefix and 16 characters; 13 card digits.
+    if len >= 23 && has_bearer_token(value) {
         return Some(PiiValueKind::BearerToken);
     }
-    if has_jwt(value) {
+    if len >= 23 && has_jwt(value) {
         return Some(PiiValueKind::Jwt);
     }
-    if has_api_key(value) {
+    if len >= 20 && has_api_key(value) {
         return Some(PiiValueKind::ApiKey);
     }
-    if has_email(value) {
+    if value.as_bytes().contains(&b'@') && has_email(value) {
         return Some(PiiValueKind::Email);
     }
-    if has_card_number(value) {
+    if len >= 13 && value.bytes().filter(u8::is_ascii_digit).count() >= 13 && has_card_number(value)
+    {
         return Some(PiiValueKind::CardNumber);
     }
     None
@@ -201,7 +208,9 @@ fn is_base64url(byte: u8) -> bool {
 
 /// Three base64url segments joined by dots, the first a JSON object (`eyJ`).
 fn has_jwt(value: &str) -> bool {
-    value.match_indices("eyJ").any(|(at, _)| {
+    let bytes = value.as_bytes();
+    let starts = (0..bytes.len()).filter(|&at| bytes.get(at..at + 3) == Some(b"eyJ".as_slice()));
+    starts.into_iter().any(|at| {
         let rest = value.get(at..).unwrap_or_default();
         let token: &str = rest
             .split(|c: char| !(c.is_ascii() && (is_base64url(c as u8) || c == '.')))
@@ -220,9 +229,10 @@ fn has_jwt(value: &str) -> bool {
 fn has_bearer_token(value: &str) -> bool {
     let bytes = value.as_bytes();
     (0..bytes.len()).any(|at| {
-        let is_word = bytes
-            .get(at..at + 6)
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"bearer"));
+        let is_word = bytes.get(at).is_some_and(|b| b | 0x20 == b'b')
+            && bytes
+                .get(at..at + 6)
+                .is_some_and(|word| word.eq_ignore_ascii_case(b"bearer"));
         if !is_word {
             return false;
         }
@@ -262,29 +272,38 @@ const API_KEY_PREFIXES: &[(&str, usize)] = &[
 ];
 
 fn has_api_key(value: &str) -> bool {
-    API_KEY_PREFIXES.iter().any(|(prefix, min_len)| {
-        value.match_indices(prefix).any(|(at, _)| {
-            let standalone = at == 0
-                || value
-                    .as_bytes()
-                    .get(at - 1)
-                    .is_some_and(|b| !b.is_ascii_alphanumeric());
-            let key = value.get(at + prefix.len()..).unwrap_or_default();
-            let run = key.bytes().take_while(|&b| is_base64url(b)).count();
-            let shaped = if prefix.starts_with("AKIA") || prefix.starts_with("ASIA") {
-                run == *min_len
-                    && key
-                        .bytes()
-                        .take(*min_len)
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            } else {
-                run >= *min_len
-            };
-            standalone && shaped
-        })
+    let bytes = value.as_bytes();
+    (0..bytes.len()).any(|at| {
+        // Every prefix starts with one of these bytes.
+        if !bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b'A' | b's' | b'r' | b'p' | b'g' | b'x'))
+        {
+            return false;
+        }
+        let standalone = at == 0
+            || bytes
+                .get(at - 1)
+                .is_some_and(|b| !b.is_ascii_alphanumeric());
+        let rest = bytes.get(at..).unwrap_or_default();
+        standalone
+            && API_KEY_PREFIXES.iter().any(|(prefix, min_len)| {
+                let Some(key) = rest.strip_prefix(prefix.as_bytes()) else {
+                    return false;
+                };
+                let run = key.iter().take_while(|&&b| is_base64url(b)).count();
+                if prefix.starts_with("AKIA") || prefix.starts_with("ASIA") {
+                    run == *min_len
+                        && key
+                            .iter()
+                            .take(*min_len)
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                } else {
+                    run >= *min_len
+                }
+            })
     })
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
