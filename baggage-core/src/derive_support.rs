@@ -50,6 +50,7 @@ pub const fn check_budget(schema: &Schema) {
         .push(" bytes; largest members:");
     let message = largest_members(message, schema)
         .push("; lower `max_len`, remove fields, or raise #[baggage(budget = N)]");
+    // Only ever evaluated in a `const` item the derive emits: this panic is a compile error.
     panic!("{}", message.as_str());
 }
 
