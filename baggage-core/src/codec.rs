@@ -851,7 +851,15 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
         return None;
     }
     let value_start = skip_ows(bytes, equals + 1);
-    let value_end = skip_class(bytes, value_start, class::VALUE);
+    let mut value_end = value_start;
+    let mut escaped = false;
+    while let Some(&byte) = bytes.get(value_end) {
+        if !class::is(byte, class::VALUE) {
+            break;
+        }
+        escaped |= byte == b'%';
+        value_end += 1;
+    }
     let after = skip_ows(bytes, value_end);
     let (properties, end) = match bytes.get(after) {
         None | Some(b',') => (None, after),
@@ -869,7 +877,6 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
         Some(_) => return None,
     };
     let raw_value = input.get(value_start..value_end)?;
-    let escaped = raw_value.as_bytes().contains(&b'%');
     if escaped && check_escapes(raw_value.as_bytes()).is_err() {
         return None;
     }
@@ -884,6 +891,10 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
 
 /// The index of the first byte at or after `from` that is not optional whitespace.
 fn skip_ows(bytes: &[u8], from: usize) -> usize {
+    // Most members have no whitespace at all.
+    if !matches!(bytes.get(from), Some(b' ' | b'\t')) {
+        return from;
+    }
     let rest = bytes.get(from..).unwrap_or_default();
     from + rest
         .iter()

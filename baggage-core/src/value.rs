@@ -465,19 +465,20 @@ impl<T: ListItem> BaggageValue for Vec<T> {
         if value.is_empty() {
             return Ok(Vec::new());
         }
-        value
-            .split(',')
-            .enumerate()
-            .map(|(index, item)| {
-                let item = unescape_item(item);
-                T::decode(&item).map_err(|error| {
-                    ValueError::new(
-                        T::TYPE_NAME,
-                        format!("list item {index}: {}", error.reason()),
-                    )
-                })
-            })
-            .collect()
+        let mut items = Vec::with_capacity(value.bytes().filter(|&b| b == b',').count() + 1);
+        for (index, item) in value.split(',').enumerate() {
+            let item = match unescape_item(item) {
+                Cow::Borrowed(item) => T::decode(item),
+                Cow::Owned(item) => T::decode_owned(item).map_err(|(error, _)| error),
+            };
+            items.push(item.map_err(|error| {
+                ValueError::new(
+                    T::TYPE_NAME,
+                    format!("list item {index}: {}", error.reason()),
+                )
+            })?);
+        }
+        Ok(items)
     }
 }
 impl<T: ListItem> SupportsMaxLen for Vec<T> {}
