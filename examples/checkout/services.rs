@@ -108,6 +108,23 @@ fn client() -> HttpClient {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
+/// A response's body as text, or an error with its status when it is not a success.
+async fn body_text(response: http::Response<hyper::body::Incoming>) -> Result<String, String> {
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    let body = String::from_utf8_lossy(&body).into_owned();
+    if status.is_success() {
+        Ok(body)
+    } else {
+        Err(format!("{status}: {body}"))
+    }
+}
+
 /// Sends `request` through a client that writes the request's typed context into its baggage
 /// header, stripping internal fields unless `trusted` says the destination is ours.
 async fn send(
@@ -124,19 +141,7 @@ async fn send(
         .call(request)
         .await
         .map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    let body = String::from_utf8_lossy(&body).into_owned();
-    if status.is_success() {
-        Ok(body)
-    } else {
-        Err(format!("{status}: {body}"))
-    }
+    body_text(response).await
 }
 
 #[derive(Clone)]
@@ -306,17 +311,5 @@ pub async fn checkout(gateway: SocketAddr, baggage: &str) -> Result<String, Stri
         .body(Full::default())
         .map_err(|e| e.to_string())?;
     let response = client().request(request).await.map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    let body = String::from_utf8_lossy(&body).into_owned();
-    if status.is_success() {
-        Ok(body)
-    } else {
-        Err(format!("{status}: {body}"))
-    }
+    body_text(response).await
 }
