@@ -250,7 +250,8 @@ pub fn encoded_value_len(value: &str) -> usize {
         .sum()
 }
 
-fn is_unreserved(byte: u8) -> bool {
+/// Whether `byte` is an RFC 3986 unreserved character, written raw in values.
+pub(crate) fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 

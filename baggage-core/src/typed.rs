@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use std::borrow::Cow;
 
-use crate::codec::{encode_value_into, encoded_value_len, Limits, StringBaggage};
+use crate::codec::{encode_value_into, is_unreserved, Limits, StringBaggage};
 use crate::error::{DecodeError, EncodeError, ParseError, ParseErrorKind, ValueError};
 use crate::schema::Schema;
 use crate::value::{BaggageValue, TraceValue};
@@ -484,7 +484,7 @@ impl<T> Key<T> {
         let needs_escapes = writer
             .out
             .get(start..)
-            .is_some_and(|value| encoded_value_len(value) != value.len());
+            .is_some_and(|value| value.bytes().any(|b| !is_unreserved(b)));
         if needs_escapes {
             writer.scratch.clear();
             writer

@@ -162,6 +162,25 @@ fn int_error(expected: &'static str, kind: &IntErrorKind) -> ValueError {
     ValueError::new(expected, reason)
 }
 
+/// Appends the decimal digits of `value`, without the formatting machinery.
+fn push_decimal(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+}
+
 /// The longest decimal form of an integer type: its digits plus a sign.
 const fn decimal_len(max: u128, signed: bool) -> usize {
     let mut digits = 1;
@@ -181,9 +200,17 @@ macro_rules! integers {
             const MAX_ENCODED_LEN: Option<usize> =
                 Some(decimal_len(<$int>::MAX as u128, <$int>::MIN < 0));
 
+            #[allow(irrefutable_let_patterns, unused_comparisons)]
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "{self}");
+                if let Ok(value) = u64::try_from(*self) {
+                    push_decimal(out, value);
+                } else if let (true, Ok(value)) = (*self < 0, i64::try_from(*self)) {
+                    out.push('-');
+                    push_decimal(out, value.unsigned_abs());
+                } else {
+                    // Only 128-bit values outside 64 bits; writing to a String cannot fail.
+                    let _ = write!(out, "{self}");
+                }
                 Ok(())
             }
 
@@ -488,7 +515,7 @@ fn escape_item_from(out: &mut String, start: usize) {
     let Some(item) = out.get(start..) else {
         return;
     };
-    if !item.contains([',', '%']) {
+    if !item.bytes().any(|b| b == b',' || b == b'%') {
         return;
     }
     let item = out.split_off(start);
@@ -570,6 +597,22 @@ mod tests {
     fn encoded<T: BaggageValue>(value: &T) -> Result<String, ValueError> {
         let mut out = String::new();
         value.encode(&mut out).map(|()| out)
+    }
+
+    #[test]
+    fn integers_write_their_decimal_form() {
+        for (value, text) in [
+            (0i64, "0"),
+            (7, "7"),
+            (-7, "-7"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
+            assert_eq!(encoded(&value).unwrap(), text);
+        }
+        assert_eq!(encoded(&u64::MAX).unwrap(), "18446744073709551615");
+        assert_eq!(encoded(&u128::MAX).unwrap(), u128::MAX.to_string());
+        assert_eq!(encoded(&i128::MIN).unwrap(), i128::MIN.to_string());
+        assert_eq!(encoded(&-1i8).unwrap(), "-1");
     }
 
     #[test]
