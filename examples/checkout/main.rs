@@ -10,7 +10,7 @@ mod services;
 use std::sync::Arc;
 
 use baggage::Baggage;
-use services::{Hop, RequestContext};
+use services::{Hop, PaymentContext, RequestContext};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 header_bytes,
             } => println!(
                 "orders   reads user_tier={:?} priority={:?} routing_shard={} -> {queue} queue \
-                 ({header_bytes} bytes)",
+                 ({header_bytes} bytes of baggage; budget {budget})",
                 context.user_tier, context.priority, context.routing_shard
             ),
             Hop::Payment {
@@ -61,10 +61,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if *routing_shard_seen { "LEAKED" } else { "stripped" }
                 );
                 println!(
-                    "payment  adds fraud_score={:?} challenged={} -> {} bytes out",
+                    "payment  adds fraud_score={:?} challenged={} -> {} bytes out \
+                     (PaymentContext budget {}, W3C limit 8192)",
                     payment.fraud_score,
                     payment.challenged,
-                    outbound.len()
+                    outbound.len(),
+                    PaymentContext::SCHEMA.budget
                 );
                 println!("payment  baggage out: {outbound}");
             }
