@@ -94,35 +94,25 @@ impl<S, T> Layer<S> for ServerBaggageLayer<T> {
     type Service = ServerBaggage<S, T>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ServerBaggage {
+        BaggageService {
             inner,
             layer: self.clone(),
         }
     }
 }
 
-/// The service of [`ServerBaggageLayer`].
-pub struct ServerBaggage<S, T> {
+/// A service wrapped by [`ServerBaggageLayer`] or [`ClientBaggageLayer`].
+#[derive(Clone, Debug)]
+pub struct BaggageService<S, L> {
     inner: S,
-    layer: ServerBaggageLayer<T>,
+    layer: L,
 }
 
-impl<S: Clone, T> Clone for ServerBaggage<S, T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            layer: self.layer.clone(),
-        }
-    }
-}
+/// The service of [`ServerBaggageLayer`].
+pub type ServerBaggage<S, T> = BaggageService<S, ServerBaggageLayer<T>>;
 
-impl<S: fmt::Debug, T> fmt::Debug for ServerBaggage<S, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ServerBaggage")
-            .field("inner", &self.inner)
-            .finish_non_exhaustive()
-    }
-}
+/// The service of [`ClientBaggageLayer`].
+pub type ClientBaggage<S, T> = BaggageService<S, ClientBaggageLayer<T>>;
 
 impl<S, T, B> Service<Request<B>> for ServerBaggage<S, T>
 where
@@ -199,33 +189,10 @@ impl<S, T> Layer<S> for ClientBaggageLayer<T> {
     type Service = ClientBaggage<S, T>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ClientBaggage {
+        BaggageService {
             inner,
             layer: self.clone(),
         }
-    }
-}
-
-/// The service of [`ClientBaggageLayer`].
-pub struct ClientBaggage<S, T> {
-    inner: S,
-    layer: ClientBaggageLayer<T>,
-}
-
-impl<S: Clone, T> Clone for ClientBaggage<S, T> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            layer: self.layer.clone(),
-        }
-    }
-}
-
-impl<S: fmt::Debug, T> fmt::Debug for ClientBaggage<S, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBaggage")
-            .field("inner", &self.inner)
-            .finish_non_exhaustive()
     }
 }
 
