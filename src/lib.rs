@@ -99,6 +99,8 @@
 //! | `with = "module"` | converts with `module::encode(&T, &mut String) -> Result<(), ValueError>` and `module::decode(&str) -> Result<T, ValueError>` |
 //! | `allow_pii = "reason"` | sends a key the PII rule refuses, and turns off the scan of its values; the reason is required and goes into the schema |
 //! | `internal` | kept inside the trust boundary: [`Schema::strip_internal`] removes it at egress |
+//! | `metric_label` / `metric_label = "high_cardinality_ok"` | the field may become an OpenTelemetry metric attribute; only `bool` and enums, unless it says `high_cardinality_ok` |
+//! | `skip_tracing` | not recorded on tracing spans |
 //!
 //! Doc comments on the struct and its fields go into the schema.
 //!
