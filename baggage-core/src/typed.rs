@@ -332,40 +332,51 @@ impl<T> Key<T> {
 
     /// Converts one decoded value, checking `max_len`.
     pub fn decode_value(&self, raw: &str) -> Result<T, DecodeError> {
-        if let Some(max_len) = self.max_len {
-            if raw.len() > max_len {
-                return Err(DecodeError::TooLong {
-                    key: self.name,
-                    max_len,
-                    len: raw.len(),
-                });
-            }
-        }
+        self.check_decoded_len(raw.len())?;
         (self.decode)(raw).map_err(|error| DecodeError::invalid_value(self.name, raw, error))
     }
 
     /// Converts one value to its decoded string form, checking `max_len`; `None` for an absent
     /// `Option`.
     pub fn encode_value(&self, value: &T) -> Result<Option<String>, EncodeError> {
-        if (self.is_absent)(value) {
-            return Ok(None);
-        }
         let mut out = String::new();
-        (self.encode)(value, &mut out).map_err(|error| EncodeError::InvalidValue {
+        Ok(self.encode_checked(value, &mut out)?.then_some(out))
+    }
+
+    /// Appends `value`'s decoded form to `out`, checking `max_len` and scanning for personal
+    /// data; `false`, with nothing appended, for an absent `Option`. On error `out` may hold part
+    /// of the value.
+    fn encode_checked(&self, value: &T, out: &mut String) -> Result<bool, EncodeError> {
+        if (self.is_absent)(value) {
+            return Ok(false);
+        }
+        let start = out.len();
+        (self.encode)(value, out).map_err(|error| EncodeError::InvalidValue {
             key: self.name,
             error,
         })?;
-        if let Some(max_len) = self.max_len {
-            if out.len() > max_len {
-                return Err(EncodeError::TooLong {
-                    key: self.name,
-                    max_len,
-                    len: out.len(),
-                });
-            }
+        let text = out.get(start..).unwrap_or_default();
+        if let Some(max_len) = self.max_len.filter(|max_len| text.len() > *max_len) {
+            return Err(EncodeError::TooLong {
+                key: self.name,
+                max_len,
+                len: text.len(),
+            });
         }
-        self.scan(&out)?;
-        Ok(Some(out))
+        self.scan(text)?;
+        Ok(true)
+    }
+
+    /// Refuses a decoded value longer than `max_len`.
+    fn check_decoded_len(&self, len: usize) -> Result<(), DecodeError> {
+        match self.max_len {
+            Some(max_len) if len > max_len => Err(DecodeError::TooLong {
+                key: self.name,
+                max_len,
+                len,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Sets the member in `baggage` (or removes it for an absent `Option`), keeping the others.
@@ -401,15 +412,7 @@ impl<T> Key<T> {
             (Cow::Owned(owned), Some(decode_owned)) => (owned, decode_owned),
             (value, _) => return self.decode_value(&value),
         };
-        if let Some(max_len) = self.max_len {
-            if owned.len() > max_len {
-                return Err(DecodeError::TooLong {
-                    key: self.name,
-                    max_len,
-                    len: owned.len(),
-                });
-            }
-        }
+        self.check_decoded_len(owned.len())?;
         decode_owned(owned)
             .map_err(|(error, raw)| DecodeError::invalid_value(self.name, &raw, error))
     }
@@ -459,25 +462,7 @@ impl<T> Key<T> {
         writer.out.push_str(self.name);
         writer.out.push('=');
         let start = writer.out.len();
-        if let Err(error) = (self.encode)(value, &mut writer.out) {
-            writer.out.truncate(mark);
-            return Err(EncodeError::InvalidValue {
-                key: self.name,
-                error,
-            });
-        }
-        let len = writer.out.len() - start;
-        if let Some(max_len) = self.max_len {
-            if len > max_len {
-                writer.out.truncate(mark);
-                return Err(EncodeError::TooLong {
-                    key: self.name,
-                    max_len,
-                    len,
-                });
-            }
-        }
-        if let Err(error) = self.scan(writer.out.get(start..).unwrap_or_default()) {
+        if let Err(error) = self.encode_checked(value, &mut writer.out) {
             writer.out.truncate(mark);
             return Err(error);
         }
