@@ -55,30 +55,89 @@ impl fmt::Display for PiiValueKind {
 
 /// The first kind of personal data or secret `value` looks like it holds, if any.
 ///
-/// Each detector runs only when the value is long enough, or holds the byte, that its shape
-/// needs, so the short values baggage mostly carries cost a length check.
+/// Values shorter than the shortest card number can only hold an e-mail address, and cost a
+/// search for `@`. Longer ones are read once, each detector running only where its shape can
+/// start (`bearer`, `eyJ`, a vendor prefix) and only when the value is long enough for it.
 pub fn scan_value(value: &str) -> Option<PiiValueKind> {
-    let len = value.len();
+    let bytes = value.as_bytes();
+    let len = bytes.len();
     // The shortest shape of each kind: `Bearer ` and 16 characters; two 10-character JWT
     // segments, a third and two dots; a 4-character prefix and 16 characters; 13 card digits.
-    if len >= 23 && has_bearer_token(value) {
-        return Some(PiiValueKind::BearerToken);
+    if len < 13 {
+        return (bytes.contains(&b'@') && has_email(value)).then_some(PiiValueKind::Email);
     }
-    if len >= 23 && has_jwt(value) {
-        return Some(PiiValueKind::Jwt);
+    let mut wanted = DIGIT | AT_SIGN;
+    if len >= 23 {
+        wanted |= BEARER | JWT;
     }
-    if len >= 20 && has_api_key(value) {
-        return Some(PiiValueKind::ApiKey);
+    if len >= 20 {
+        wanted |= API_KEY;
     }
-    if value.as_bytes().contains(&b'@') && has_email(value) {
-        return Some(PiiValueKind::Email);
+    let (mut bearer, mut jwt, mut api_key, mut at_sign) = (false, false, false, false);
+    let mut digits = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let starts = TRIGGERS[usize::from(byte)] & wanted;
+        if starts == 0 {
+            continue;
+        }
+        if starts & DIGIT != 0 {
+            digits += 1;
+        }
+        if starts & AT_SIGN != 0 {
+            at_sign = true;
+        }
+        if starts & BEARER != 0 && bearer_token_at(value, at) {
+            bearer = true;
+            wanted &= !BEARER;
+        }
+        if starts & JWT != 0 && jwt_at(value, at) {
+            jwt = true;
+            wanted &= !JWT;
+        }
+        if starts & API_KEY != 0 && api_key_at(bytes, at) {
+            api_key = true;
+            wanted &= !API_KEY;
+        }
     }
-    if len >= 13 && value.bytes().filter(u8::is_ascii_digit).count() >= 13 && has_card_number(value)
-    {
-        return Some(PiiValueKind::CardNumber);
+    if bearer {
+        Some(PiiValueKind::BearerToken)
+    } else if jwt {
+        Some(PiiValueKind::Jwt)
+    } else if api_key {
+        Some(PiiValueKind::ApiKey)
+    } else if at_sign && has_email(value) {
+        Some(PiiValueKind::Email)
+    } else if digits >= 13 && has_card_number(value) {
+        Some(PiiValueKind::CardNumber)
+    } else {
+        None
     }
-    None
 }
+
+const DIGIT: u8 = 1;
+const AT_SIGN: u8 = 2;
+const BEARER: u8 = 4;
+const JWT: u8 = 8;
+const API_KEY: u8 = 16;
+
+/// What each byte counts toward or may start, for the one pass of [`scan_value`]: a digit, the
+/// `@` of an e-mail address, `bearer` (any case), `eyJ`, or the first byte of an API-key prefix.
+static TRIGGERS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            b'0'..=b'9' => DIGIT,
+            b'@' => AT_SIGN,
+            b'b' | b'B' => BEARER,
+            b'e' => JWT,
+            b'A' | b's' | b'r' | b'p' | b'g' | b'x' => API_KEY,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    table
+};
 
 fn is_email_local(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"._%+-'".contains(&byte)
@@ -206,45 +265,45 @@ fn is_base64url(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'
 }
 
-/// Three base64url segments joined by dots, the first a JSON object (`eyJ`).
-fn has_jwt(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    let starts = (0..bytes.len()).filter(|&at| bytes.get(at..at + 3) == Some(b"eyJ".as_slice()));
-    starts.into_iter().any(|at| {
-        let rest = value.get(at..).unwrap_or_default();
-        let token: &str = rest
-            .split(|c: char| !(c.is_ascii() && (is_base64url(c as u8) || c == '.')))
-            .next()
-            .unwrap_or_default();
-        let segments: Vec<&str> = token.split('.').collect();
-        segments.len() == 3
-            && segments.iter().take(2).all(|segment| segment.len() >= 10)
-            && segments
-                .get(1)
-                .is_some_and(|payload| payload.starts_with("eyJ"))
-    })
+/// Three base64url segments joined by dots starting at `at`, the first a JSON object (`eyJ`).
+fn jwt_at(value: &str, at: usize) -> bool {
+    if value.as_bytes().get(at..at + 3) != Some(b"eyJ".as_slice()) {
+        return false;
+    }
+    let rest = value.get(at..).unwrap_or_default();
+    let token: &str = rest
+        .split(|c: char| !(c.is_ascii() && (is_base64url(c as u8) || c == '.')))
+        .next()
+        .unwrap_or_default();
+    let mut segments = token.split('.');
+    let (Some(header), Some(payload), Some(_), None) = (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) else {
+        return false;
+    };
+    header.len() >= 10 && payload.len() >= 10 && payload.starts_with("eyJ")
 }
 
-/// `Bearer ` followed by a credential of 16 or more token characters, in any case.
-fn has_bearer_token(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    (0..bytes.len()).any(|at| {
-        let is_word = bytes.get(at).is_some_and(|b| b | 0x20 == b'b')
-            && bytes
-                .get(at..at + 6)
-                .is_some_and(|word| word.eq_ignore_ascii_case(b"bearer"));
-        if !is_word {
-            return false;
-        }
-        let after = value.get(at + 6..).unwrap_or_default();
-        let credential = after.trim_start_matches([' ', '=', ':']);
-        credential.len() < after.len()
-            && credential
-                .bytes()
-                .take_while(|&b| is_base64url(b) || b"+/=.~".contains(&b))
-                .count()
-                >= 16
-    })
+/// `Bearer ` at `at`, in any case, followed by a credential of 16 or more token characters.
+fn bearer_token_at(value: &str, at: usize) -> bool {
+    let is_word = value
+        .as_bytes()
+        .get(at..at + 6)
+        .is_some_and(|word| word.eq_ignore_ascii_case(b"bearer"));
+    if !is_word {
+        return false;
+    }
+    let after = value.get(at + 6..).unwrap_or_default();
+    let credential = after.trim_start_matches([' ', '=', ':']);
+    credential.len() < after.len()
+        && credential
+            .bytes()
+            .take_while(|&b| is_base64url(b) || b"+/=.~".contains(&b))
+            .count()
+            >= 16
 }
 
 /// Vendor prefixes of API keys, each with the least number of key characters after it.
@@ -271,42 +330,42 @@ const API_KEY_PREFIXES: &[(&str, usize)] = &[
     ("sk-proj-", 20),
 ];
 
-fn has_api_key(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    (0..bytes.len()).any(|at| {
-        // Every prefix starts with one of these bytes.
-        if !bytes
-            .get(at)
-            .is_some_and(|b| matches!(b, b'A' | b's' | b'r' | b'p' | b'g' | b'x'))
-        {
-            return false;
-        }
-        let standalone = at == 0
-            || bytes
-                .get(at - 1)
-                .is_some_and(|b| !b.is_ascii_alphanumeric());
-        let rest = bytes.get(at..).unwrap_or_default();
-        standalone
-            && API_KEY_PREFIXES.iter().any(|(prefix, min_len)| {
-                let Some(key) = rest.strip_prefix(prefix.as_bytes()) else {
-                    return false;
-                };
-                let run = key.iter().take_while(|&&b| is_base64url(b)).count();
-                if prefix.starts_with("AKIA") || prefix.starts_with("ASIA") {
-                    run == *min_len
-                        && key
-                            .iter()
-                            .take(*min_len)
-                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                } else {
-                    run >= *min_len
-                }
-            })
-    })
+/// A vendor-prefixed API key starting at `at`, not in the middle of a word.
+fn api_key_at(bytes: &[u8], at: usize) -> bool {
+    let standalone = at == 0
+        || bytes
+            .get(at - 1)
+            .is_some_and(|b| !b.is_ascii_alphanumeric());
+    let rest = bytes.get(at..).unwrap_or_default();
+    standalone
+        && API_KEY_PREFIXES.iter().any(|(prefix, min_len)| {
+            let Some(key) = rest.strip_prefix(prefix.as_bytes()) else {
+                return false;
+            };
+            let run = key.iter().take_while(|&&b| is_base64url(b)).count();
+            if prefix.starts_with("AKIA") || prefix.starts_with("ASIA") {
+                run == *min_len
+                    && key
+                        .iter()
+                        .take(*min_len)
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            } else {
+                run >= *min_len
+            }
+        })
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_api_key_prefix_starts_at_a_trigger() {
+        for (prefix, _) in API_KEY_PREFIXES {
+            let first = prefix.as_bytes().first().copied().unwrap_or_default();
+            assert_ne!(TRIGGERS[usize::from(first)] & API_KEY, 0, "{prefix}");
+        }
+    }
 
     #[test]
     fn finds_email_addresses() {
