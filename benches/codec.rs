@@ -1,11 +1,12 @@
 //! This crate against `opentelemetry_sdk`'s `BaggagePropagator` plus the conversions a user
 //! writes by hand today, on the same inputs, in the same run. See BENCHMARKS.md.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use baggage::{Baggage, BaggageValue, StringBaggage};
+use baggage::{Baggage, BaggageValue, BorrowBaggage, StringBaggage};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use opentelemetry::baggage::BaggageExt;
 use opentelemetry::propagation::TextMapPropagator;
@@ -36,6 +37,19 @@ struct RequestContext {
     is_premium: bool,
     features: Vec<String>,
     client_version: String,
+    priority: Priority,
+    tenant_id: u64,
+}
+
+/// The same context with its text fields borrowed from the header where they hold no escape.
+#[derive(Debug, PartialEq, Baggage)]
+struct BorrowedContext<'h> {
+    user_id: u64,
+    user_tier: Tier,
+    region: Cow<'h, str>,
+    is_premium: bool,
+    features: Vec<Cow<'h, str>>,
+    client_version: Cow<'h, str>,
     priority: Priority,
     tenant_id: u64,
 }
@@ -119,6 +133,11 @@ fn typed(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode_typed");
     group.bench_function("baggage", |b| {
         b.iter(|| RequestContext::from_header(black_box(HEADER)))
+    });
+    let borrowed = BorrowedContext::from_header_borrowed(HEADER).unwrap();
+    assert_eq!(borrowed.features, expected.features);
+    group.bench_function("baggage_borrowed", |b| {
+        b.iter(|| BorrowedContext::from_header_borrowed(black_box(HEADER)))
     });
     group.bench_function("otel_sdk_extract_and_convert", |b| {
         b.iter(|| hand_convert(&propagator.extract(black_box(&sdk_carrier))))

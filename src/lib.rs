@@ -46,6 +46,7 @@
 //! | | |
 //! |---|---|
 //! | [`T::from_header`](Baggage::from_header) | reads a header; malformed members the struct does not need are ignored |
+//! | [`T::from_header_borrowed`](BorrowBaggage::from_header_borrowed) | reads a header as `from_header` does, text fields of a struct with a lifetime borrowed from it |
 //! | [`T::from_baggage`](Baggage::from_baggage) | reads already parsed [`StringBaggage`] |
 //! | [`t.to_header()`](Baggage::to_header) | writes a header of the struct's own members |
 //! | [`t.write_to(&mut baggage)`](Baggage::write_to) | merges the struct into existing baggage, every other member kept as it came |
@@ -73,6 +74,32 @@
 //! // One field, without decoding the rest.
 //! assert!(matches!(PaymentContext::FRAUD_SCORE.get(&baggage)?, FraudScore::Low));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A struct with one lifetime reads its `Cow<'h, str>` fields (and `Vec` and `Option` of them)
+//! borrowed from the header, so a handler that only looks at the context allocates nothing for
+//! text without escapes; `from_header` on the same struct owns its text, for a context that
+//! outlives the request:
+//!
+//! ```
+//! use std::borrow::Cow;
+//! use baggage::{Baggage, BorrowBaggage};
+//!
+//! #[derive(Baggage)]
+//! struct RequestContext<'h> {
+//!     user_id: u64,
+//!     region: Cow<'h, str>,
+//!     features: Vec<Cow<'h, str>>,
+//! }
+//!
+//! let header = "user_id=12345,region=us-west,features=new_checkout%2Cdark_mode";
+//! let context = RequestContext::from_header_borrowed(header)?;
+//! assert!(matches!(context.region, Cow::Borrowed("us-west")));
+//! assert_eq!(context.features, ["new_checkout", "dark_mode"]);
+//!
+//! let kept: RequestContext<'static> = RequestContext::from_header(header)?;
+//! assert!(matches!(kept.region, Cow::Owned(_)));
+//! # Ok::<(), baggage::DecodeError>(())
 //! ```
 //!
 //! # Attributes

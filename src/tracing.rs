@@ -66,8 +66,8 @@ pub fn record_size<T: Baggage>(span: &::tracing::Span, value: &T) {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __baggage_tracing_impl {
-    ($krate:path, $ty:ident, $($field:ident: $key:ident),* $(,)?) => {
-        impl $crate::tracing::TraceFields for $ty {
+    ($krate:path, [$($generics:tt)*], $ty:ty, $($field:ident: $key:ident),* $(,)?) => {
+        impl<$($generics)*> $crate::tracing::TraceFields for $ty {
             fn span(&self) -> $crate::tracing::__tracing::Span {
                 let span = $crate::tracing::__tracing::info_span!(
                     "baggage",

@@ -77,6 +77,18 @@ mod without_prelude {
         #[baggage(flatten)]
         pub nested: super::shadowed::Context,
     }
+
+    /// Text borrowed from the header.
+    #[derive(Debug, PartialEq, ::baggage::Baggage)]
+    pub struct Borrowed<'h> {
+        /// The region.
+        pub region: ::std::borrow::Cow<'h, str>,
+        /// The features.
+        #[baggage(default)]
+        pub features: ::std::vec::Vec<::std::borrow::Cow<'h, str>>,
+        /// The priority.
+        pub priority: ::std::option::Option<Priority>,
+    }
 }
 
 #[test]
@@ -115,4 +127,13 @@ fn no_implicit_prelude_still_round_trips() {
         without_prelude::Context::from_header(&header).unwrap(),
         context
     );
+}
+
+#[test]
+fn a_borrowed_struct_compiles_without_the_prelude() {
+    use baggage::BorrowBaggage;
+    use std::borrow::Cow;
+    let read = without_prelude::Borrowed::from_header_borrowed("region=eu,priority=high").unwrap();
+    assert!(matches!(read.region, Cow::Borrowed("eu")));
+    assert_eq!(read.priority, Some(without_prelude::Priority::High));
 }

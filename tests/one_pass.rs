@@ -1,7 +1,9 @@
 //! The derive's one-pass `from_header` agrees with reading through `StringBaggage`, on valid and
 //! near-valid headers: same value, or the same error.
 
-use baggage::{Baggage, BaggageValue};
+use std::borrow::Cow;
+
+use baggage::{Baggage, BaggageValue, BorrowBaggage};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
@@ -31,6 +33,33 @@ struct Slow {
     fast: Fast,
 }
 
+/// The same fields, text borrowed from the header.
+#[derive(Debug, PartialEq, Baggage)]
+struct Borrowed<'h> {
+    user_id: u64,
+    tier: Tier,
+    #[baggage(max_len = 12)]
+    region: Cow<'h, str>,
+    #[baggage(default)]
+    features: Vec<Cow<'h, str>>,
+    score: Option<f64>,
+    #[baggage(rename = "x-flag", default)]
+    flag: bool,
+}
+
+impl Borrowed<'_> {
+    fn into_fast(self) -> Fast {
+        Fast {
+            user_id: self.user_id,
+            tier: self.tier,
+            region: self.region.into_owned(),
+            features: self.features.into_iter().map(Cow::into_owned).collect(),
+            score: self.score,
+            flag: self.flag,
+        }
+    }
+}
+
 fn piece() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
         "user_id", "tier", "region", "features", "score", "x-flag", "other", "user id", "",
@@ -43,6 +72,9 @@ fn piece() -> impl Strategy<Value = String> {
         "gold",
         "us-west",
         "a%2Cb",
+        "a%2cb%2C",
+        "a%252Cb%2Cc%20d",
+        "%2C",
         "%zz",
         "%C3%A9",
         "0.5",
@@ -76,6 +108,22 @@ proptest! {
         let fast = Fast::from_header(&header);
         let slow = Slow::from_header(&header).map(|slow| slow.fast);
         prop_assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn borrowed_reading_agrees_with_owned_reading(header in header()) {
+        let fast = Fast::from_header(&header);
+        let borrowed = Borrowed::from_header_borrowed(&header);
+        if let Ok(borrowed) = &borrowed {
+            // Borrowed text points into the header; only an escape makes a field own its text.
+            for text in std::iter::once(&borrowed.region).chain(&borrowed.features) {
+                match text {
+                    Cow::Borrowed(text) => prop_assert!(header.as_bytes().as_ptr_range().contains(&text.as_ptr()) || text.is_empty()),
+                    Cow::Owned(_) => prop_assert!(header.contains('%')),
+                }
+            }
+        }
+        prop_assert_eq!(borrowed.map(Borrowed::into_fast), fast);
     }
 }
 

@@ -648,6 +648,16 @@ impl<'a> ScannedMember<'a> {
         decode_checked(self.raw_value, self.escaped)
     }
 
+    /// The value as it is on the wire, for a typed reader that converts it without decoding
+    /// it into a string first.
+    #[inline]
+    pub fn into_wire(self) -> WireValue<'a> {
+        WireValue {
+            raw: self.raw_value,
+            escaped: self.escaped,
+        }
+    }
+
     fn into_member(self) -> Member<'a> {
         let properties = self
             .properties
@@ -658,6 +668,52 @@ impl<'a> ScannedMember<'a> {
             value: decode_checked(self.raw_value, self.escaped),
             properties,
         }
+    }
+}
+
+/// A member value as it is on the wire, already checked: every `%` starts a valid escape and
+/// the escapes decode to UTF-8.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct WireValue<'a> {
+    raw: &'a str,
+    escaped: bool,
+}
+
+impl<'a> WireValue<'a> {
+    /// A value the scanner checked; `escaped` says whether it holds a `%`.
+    #[inline]
+    pub(crate) fn new(raw: &'a str, escaped: bool) -> Self {
+        Self { raw, escaped }
+    }
+
+    /// The percent-encoded text.
+    #[inline]
+    pub fn raw(self) -> &'a str {
+        self.raw
+    }
+
+    /// Whether the text holds a percent escape.
+    #[inline]
+    pub fn is_escaped(self) -> bool {
+        self.escaped
+    }
+
+    /// The decoded value; borrowed when it holds no escape.
+    #[inline]
+    pub fn decoded(self) -> Cow<'a, str> {
+        decode_checked(self.raw, self.escaped)
+    }
+
+    /// The decoded value's length in bytes, without decoding it: each escape is three bytes on
+    /// the wire and one decoded.
+    #[inline]
+    pub fn decoded_len(self) -> usize {
+        if !self.escaped {
+            return self.raw.len();
+        }
+        let escapes = self.raw.bytes().filter(|&b| b == b'%').count();
+        self.raw.len().saturating_sub(2 * escapes)
     }
 }
 
@@ -739,7 +795,7 @@ where
     }
 
     fn line_inner(&mut self, line: &'a str) -> Result<(), Stop> {
-        if trim_ows(line).is_empty() {
+        if line.bytes().all(|b| b == b' ' || b == b'\t') {
             return Ok(());
         }
         let separator = usize::from(self.bytes > 0);
@@ -801,7 +857,7 @@ where
             }
             let index = self.seen;
             self.seen += 1;
-            let end = match scan_well_formed(input, start) {
+            let end = match scan_plain(input, start).or_else(|| scan_well_formed(input, start)) {
                 Some((member, end)) => {
                     self.kept += 1;
                     (self.on_member)(member);
@@ -835,6 +891,53 @@ fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
         .map_or(bytes.len(), |at| from + at)
 }
 
+/// Reads the common member, `key=value` with no whitespace, no properties and only ASCII
+/// escapes, starting at `start`; returns it with the index of the comma that ends it (or the
+/// line's length). Anything else is `None`, and [`scan_well_formed`] reads it.
+#[inline(always)]
+fn scan_plain(input: &str, start: usize) -> Option<(ScannedMember<'_>, usize)> {
+    let rest = input.as_bytes().get(start..)?;
+    let key_len = class_run(rest, class::TOKEN);
+    if key_len == 0 || rest.get(key_len) != Some(&b'=') {
+        return None;
+    }
+    let mut at = key_len + 1;
+    let mut escaped = false;
+    loop {
+        at += class_run(rest.get(at..)?, class::PLAIN);
+        match rest.get(at) {
+            None => break,
+            Some(b'%') => {}
+            Some(b',') => break,
+            _ => return None,
+        }
+        let high = rest.get(at + 1).and_then(|&b| hex_digit(b))?;
+        rest.get(at + 2).and_then(|&b| hex_digit(b))?;
+        // An escape of a non-ASCII byte needs the UTF-8 check of the general reader.
+        if high >= 8 {
+            return None;
+        }
+        escaped = true;
+        at += 3;
+    }
+    let member = ScannedMember {
+        key: input.get(start..start + key_len)?,
+        raw_value: input.get(start + key_len + 1..start + at)?,
+        escaped,
+        properties: None,
+    };
+    Some((member, start + at))
+}
+
+/// The length of the run of bytes of `byte_class` that `bytes` starts with.
+#[inline(always)]
+fn class_run(bytes: &[u8], byte_class: u8) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !class::is(b, byte_class))
+        .unwrap_or(bytes.len())
+}
+
 /// Reads the member starting at `start` in one pass over its bytes, when it is well formed;
 /// returns it with the index of the comma that ends it (or the line's length).
 ///
@@ -854,12 +957,19 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
     let value_start = skip_ows(bytes, equals + 1);
     let mut value_end = value_start;
     let mut escaped = false;
-    while let Some(&byte) = bytes.get(value_end) {
-        if !class::is(byte, class::VALUE) {
+    // Escapes are checked as they are met; only one that decodes to a non-ASCII byte needs the
+    // UTF-8 check of the whole value afterwards.
+    let mut non_ascii = false;
+    loop {
+        value_end = skip_class(bytes, value_end, class::PLAIN);
+        if bytes.get(value_end) != Some(&b'%') {
             break;
         }
-        escaped |= byte == b'%';
-        value_end += 1;
+        let high = bytes.get(value_end + 1).and_then(|&b| hex_digit(b))?;
+        bytes.get(value_end + 2).and_then(|&b| hex_digit(b))?;
+        non_ascii |= high >= 8;
+        escaped = true;
+        value_end += 3;
     }
     let after = skip_ows(bytes, value_end);
     let (properties, end) = match bytes.get(after) {
@@ -878,7 +988,7 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
         Some(_) => return None,
     };
     let raw_value = input.get(value_start..value_end)?;
-    if escaped && check_escapes(raw_value.as_bytes()).is_err() {
+    if non_ascii && check_escapes(raw_value.as_bytes()).is_err() {
         return None;
     }
     let member = ScannedMember {
@@ -1088,6 +1198,7 @@ fn utf8_width(lead: u8) -> usize {
 }
 
 /// Decodes a value that [`check_value`] accepted, borrowing when it holds no escape.
+#[inline]
 fn decode_checked(text: &str, escapes: bool) -> Cow<'_, str> {
     if !escapes {
         return Cow::Borrowed(text);
@@ -1175,6 +1286,20 @@ mod tests {
                 (None, Ok(general)) => proptest::prop_assert!(false, "only the general reader accepts {:?}: {:?}", member, general),
                 (Some(fast), Err(error)) => proptest::prop_assert!(false, "only the one-pass reader accepts {:?}: {:?} ({})", member, fast, error),
                 (None, Err(_)) => {}
+            }
+        }
+
+        /// The plain-member reader only accepts members the general reader accepts, and reads
+        /// them the same; what it declines, the others read.
+        #[test]
+        fn plain_member_reader_agrees(raw in "[a-c=%,;\" \t]{0,2}[a-c_.]{0,4}=?[a-c=%2CcF8 é;,\t]{0,10}") {
+            let fast = scan_plain(&raw, 0).map(|(m, end)| (m.key, m.raw_value, m.escaped, end));
+            if let Some(fast) = fast {
+                let end = fast.3;
+                let member = raw.get(..end).unwrap_or_default();
+                let general = scan_member(member, 0, 0).map(|m| (m.key, m.raw_value, m.escaped, member.len()));
+                proptest::prop_assert_eq!(Ok(fast), general.map_err(|e| e.to_string()));
+                proptest::prop_assert!(end == raw.len() || raw.as_bytes().get(end) == Some(&b','));
             }
         }
     }

@@ -2,11 +2,13 @@
 //! traits it implements, bounds that report unsupported types on the field, and the budget check.
 //! Not a public API: the facade re-exports it as `baggage::__private`.
 
-pub use crate::codec::{scan_headers, Limits, ScannedMember, StringBaggage};
+pub use crate::codec::{scan_headers, Limits, ScannedMember, StringBaggage, WireValue};
 pub use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
 pub use crate::schema::{FieldSchema, Schema};
-pub use crate::typed::{is_limit, Baggage, HeaderWriter, Key};
-pub use crate::value::{BaggageValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue};
+pub use crate::typed::{is_limit, Baggage, BorrowBaggage, HeaderWriter, Key};
+pub use crate::value::{
+    BaggageValue, BorrowValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue,
+};
 
 /// The typed key of a field, reporting an unsupported type with `BaggageValue`'s message.
 pub const fn key<T: BaggageValue>(name: &'static str) -> Key<T> {

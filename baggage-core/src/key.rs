@@ -12,6 +12,8 @@ pub(crate) mod class {
     pub const TOKEN: u8 = 1;
     /// W3C `baggage-octet`: may appear raw in a value.
     pub const VALUE: u8 = 2;
+    /// A `baggage-octet` other than `%`: a value byte that stands for itself.
+    pub const PLAIN: u8 = 4;
 
     pub(crate) static TABLE: [u8; 256] = build();
 
@@ -47,6 +49,9 @@ pub(crate) mod class {
                 matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
             if is_octet {
                 bits |= VALUE;
+                if b != b'%' {
+                    bits |= PLAIN;
+                }
             }
             table[byte] = bits;
             byte += 1;

@@ -59,8 +59,10 @@ pub use codec::{Limits, Member, Property, StringBaggage};
 pub use error::{DecodeError, EncodeError, InsertError, ParseError, ParseErrorKind, ValueError};
 pub use key::KeyError;
 pub use schema::{FieldSchema, Schema};
-pub use typed::{Baggage, Key};
-pub use value::{BaggageValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue};
+pub use typed::{Baggage, BorrowBaggage, Key};
+pub use value::{
+    BaggageValue, BorrowValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue,
+};
 
 /// Implements tracing for a derived struct when the facade's `tracing` feature is on; a no-op
 /// here, so that generated code naming `baggage_core` compiles.

@@ -6,10 +6,10 @@ use std::marker::PhantomData;
 
 use std::borrow::Cow;
 
-use crate::codec::{encode_value_into, is_unreserved, Limits, StringBaggage};
+use crate::codec::{encode_value_into, is_unreserved, Limits, StringBaggage, WireValue};
 use crate::error::{DecodeError, EncodeError, ParseError, ParseErrorKind, ValueError};
 use crate::schema::Schema;
-use crate::value::{BaggageValue, TraceValue};
+use crate::value::{BaggageValue, BorrowValue, TraceValue};
 
 /// A struct whose fields travel as baggage members; implement it with `#[derive(Baggage)]`.
 ///
@@ -97,6 +97,42 @@ pub trait Baggage: Sized {
     fn encode_members(&self, writer: &mut HeaderWriter) -> Result<(), EncodeError>;
 }
 
+/// A [`Baggage`] struct that reads its text fields borrowed from the header.
+///
+/// `#[derive(Baggage)]` implements it for every struct. On a struct with a lifetime `'h`, the
+/// fields whose type uses `'h` (`Cow<'h, str>`, and `Vec` and `Option` of it; see
+/// [`BorrowValue`]) point into the header when their value holds no percent escape, so reading
+/// them allocates nothing; every other field reads as in [`Baggage::from_header`], which on the
+/// same struct always owns its text. On a struct without a lifetime, and on one with flattened
+/// fields or a signature (which read through parsed baggage), it is
+/// [`from_header`](Baggage::from_header).
+///
+/// ```
+/// use std::borrow::Cow;
+/// use baggage_core::{Baggage, BorrowBaggage};
+/// # use baggage_core as baggage;
+///
+/// #[derive(baggage_derive::Baggage)]
+/// # #[baggage(crate = "baggage_core")]
+/// struct Request<'h> {
+///     user_id: u64,
+///     region: Cow<'h, str>,
+/// }
+///
+/// let header = "user_id=12345,region=us-west";
+/// let borrowed = Request::from_header_borrowed(header)?;
+/// assert!(matches!(borrowed.region, Cow::Borrowed("us-west")));
+/// // The same struct read with `from_header` owns its text, so it outlives the header.
+/// let owned: Request<'static> = Request::from_header(header)?;
+/// assert!(matches!(owned.region, Cow::Owned(_)));
+/// # Ok::<(), baggage_core::DecodeError>(())
+/// ```
+pub trait BorrowBaggage<'h>: Baggage {
+    /// Reads the struct from a `baggage` header as [`Baggage::from_header`] does, borrowing the
+    /// values of fields that use the struct's lifetime from `header`.
+    fn from_header_borrowed(header: &'h str) -> Result<Self, DecodeError>;
+}
+
 /// A `Missing` error for a key whose member was dropped as malformed says so instead.
 fn explain_missing(error: DecodeError, parse_errors: Vec<ParseError>) -> DecodeError {
     let DecodeError::Missing { key } = error else {
@@ -152,8 +188,8 @@ impl HeaderWriter {
     }
 }
 
-/// [`BaggageValue::decode_owned`] of a key's type.
-type DecodeOwned<T> = fn(String) -> Result<T, (ValueError, String)>;
+/// [`BaggageValue::decode_escaped`] of a key's type.
+type DecodeEscaped<T> = fn(&str) -> Result<T, ValueError>;
 
 /// A typed key: the name of one member and how its value converts, with which one field is read
 /// or written without decoding the rest of its struct.
@@ -181,7 +217,7 @@ pub struct Key<T> {
     scan_pii: bool,
     encode: fn(&T, &mut String) -> Result<(), ValueError>,
     decode: fn(&str) -> Result<T, ValueError>,
-    decode_owned: Option<DecodeOwned<T>>,
+    decode_escaped: Option<DecodeEscaped<T>>,
     is_absent: fn(&T) -> bool,
     when_absent: fn() -> Option<T>,
     trace: Option<fn(&T) -> TraceValue<'_>>,
@@ -211,7 +247,7 @@ impl<T: BaggageValue> Key<T> {
     /// The name is not checked here; the derive checks the keys it generates at compile time.
     pub const fn new(name: &'static str) -> Self {
         let mut key = Self::with_codec(name, T::encode, T::decode, T::is_absent, T::when_absent);
-        key.decode_owned = Some(T::decode_owned);
+        key.decode_escaped = Some(T::decode_escaped);
         key.trace = Some(T::trace_value);
         key.value_type = T::TYPE_NAME;
         key.type_max_encoded_len = T::MAX_ENCODED_LEN;
@@ -240,7 +276,7 @@ impl<T> Key<T> {
             scan_pii: true,
             encode,
             decode,
-            decode_owned: None,
+            decode_escaped: None,
             is_absent,
             when_absent,
             trace: None,
@@ -331,6 +367,7 @@ impl<T> Key<T> {
     }
 
     /// Converts one decoded value, checking `max_len`.
+    #[inline]
     pub fn decode_value(&self, raw: &str) -> Result<T, DecodeError> {
         self.check_decoded_len(raw.len())?;
         (self.decode)(raw).map_err(|error| DecodeError::invalid_value(self.name, raw, error))
@@ -368,6 +405,7 @@ impl<T> Key<T> {
     }
 
     /// Refuses a decoded value longer than `max_len`.
+    #[inline]
     fn check_decoded_len(&self, len: usize) -> Result<(), DecodeError> {
         match self.max_len {
             Some(max_len) if len > max_len => Err(DecodeError::TooLong {
@@ -406,30 +444,38 @@ impl<T> Key<T> {
         }
     }
 
-    /// Converts a value as the scanner decoded it, taking an owned string without copying.
-    fn decode_scanned(&self, value: Cow<'_, str>) -> Result<T, DecodeError> {
-        let (owned, decode_owned) = match (value, self.decode_owned) {
-            (Cow::Owned(owned), Some(decode_owned)) => (owned, decode_owned),
-            (value, _) => return self.decode_value(&value),
+    /// Converts a value as the scanner found it on the wire: read in place when it holds no
+    /// escape, else through the type's own reading of escaped text.
+    #[inline]
+    fn decode_scanned(&self, value: WireValue<'_>) -> Result<T, DecodeError> {
+        if !value.is_escaped() {
+            return self.decode_value(value.raw());
+        }
+        let Some(decode_escaped) = self.decode_escaped else {
+            return self.decode_value(&value.decoded());
         };
-        self.check_decoded_len(owned.len())?;
-        decode_owned(owned)
-            .map_err(|(error, raw)| DecodeError::invalid_value(self.name, &raw, error))
+        if self.max_len.is_some() {
+            self.check_decoded_len(value.decoded_len())?;
+        }
+        decode_escaped(value.raw())
+            .map_err(|error| DecodeError::invalid_value(self.name, &value.decoded(), error))
     }
 
     /// Reads the value found by a one-pass scan: `malformed` is the first error about this key,
     /// `limit` the limit that cut the header, reported when the key is missing.
     #[doc(hidden)]
+    #[inline]
     pub fn read_scanned(
         &self,
-        value: Option<Cow<'_, str>>,
-        malformed: Option<ParseError>,
+        value: Option<WireValue<'_>>,
+        malformed: &mut Option<ParseError>,
         limit: &Option<ParseError>,
     ) -> Result<T, DecodeError> {
         match value {
             Some(value) => self.decode_scanned(value),
             None => (self.when_absent)().ok_or_else(|| {
                 malformed
+                    .take()
                     .or_else(|| limit.clone())
                     .map_or(DecodeError::Missing { key: self.name }, DecodeError::Header)
             }),
@@ -440,7 +486,7 @@ impl<T> Key<T> {
     #[doc(hidden)]
     pub fn read_scanned_or_else(
         &self,
-        value: Option<Cow<'_, str>>,
+        value: Option<WireValue<'_>>,
         default: impl FnOnce() -> T,
     ) -> Result<T, DecodeError> {
         match value {
@@ -448,7 +494,62 @@ impl<T> Key<T> {
             None => Ok(default()),
         }
     }
+}
 
+impl<T> Key<T> {
+    /// [`read_scanned`](Self::read_scanned) for a field read borrowed from the header.
+    #[doc(hidden)]
+    #[inline]
+    pub fn read_borrowed<'h>(
+        &self,
+        value: Option<WireValue<'h>>,
+        malformed: &mut Option<ParseError>,
+        limit: &Option<ParseError>,
+    ) -> Result<T, DecodeError>
+    where
+        T: BorrowValue<'h>,
+    {
+        match value {
+            Some(value) => self.decode_borrowed(value),
+            None => T::when_absent().ok_or_else(|| {
+                malformed
+                    .take()
+                    .or_else(|| limit.clone())
+                    .map_or(DecodeError::Missing { key: self.name }, DecodeError::Header)
+            }),
+        }
+    }
+
+    /// [`read_borrowed`](Self::read_borrowed) with a default for an absent key.
+    #[doc(hidden)]
+    pub fn read_borrowed_or_else<'h>(
+        &self,
+        value: Option<WireValue<'h>>,
+        default: impl FnOnce() -> T,
+    ) -> Result<T, DecodeError>
+    where
+        T: BorrowValue<'h>,
+    {
+        match value {
+            Some(value) => self.decode_borrowed(value),
+            None => Ok(default()),
+        }
+    }
+
+    #[inline]
+    fn decode_borrowed<'h>(&self, value: WireValue<'h>) -> Result<T, DecodeError>
+    where
+        T: BorrowValue<'h>,
+    {
+        if self.max_len.is_some() {
+            self.check_decoded_len(value.decoded_len())?;
+        }
+        T::decode_borrowed(value)
+            .map_err(|error| DecodeError::invalid_value(self.name, &value.decoded(), error))
+    }
+}
+
+impl<T> Key<T> {
     /// Appends `key=value` to `writer`, or nothing for an absent `Option`.
     #[doc(hidden)]
     pub fn write(&self, writer: &mut HeaderWriter, value: &T) -> Result<(), EncodeError> {

@@ -13,6 +13,7 @@ use std::num::{
 };
 use std::sync::Arc;
 
+use crate::codec::{percent_decode_strict, WireValue};
 use crate::error::ValueError;
 
 /// A Rust type that travels as one baggage member value.
@@ -47,7 +48,8 @@ use crate::error::ValueError;
     message = "`{Self}` cannot travel in baggage",
     label = "`{Self}` does not implement `BaggageValue`",
     note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
-    note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions"
+    note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions",
+    note = "for text borrowed from the header, use `Cow<'h, str>` with the struct's lifetime `'h`"
 )]
 pub trait BaggageValue: Sized {
     /// The type's name in errors and schemas: `u64`, `bool`, `list`.
@@ -77,6 +79,20 @@ pub trait BaggageValue: Sized {
     /// instead of copying it.
     fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
         Self::decode(&value).map_err(|error| (error, value))
+    }
+
+    /// Reads the value from its percent-encoded form on the wire, which holds at least one
+    /// escape and has been checked (every escape is valid and the value decodes to UTF-8).
+    ///
+    /// By default the value is decoded into a string and read with
+    /// [`decode_owned`](Self::decode_owned); lists override it to read their items straight from
+    /// the wire, without the intermediate string.
+    #[doc(hidden)]
+    fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
+        match percent_decode_strict(raw.as_bytes()) {
+            Ok(decoded) => Self::decode_owned(decoded).map_err(|(error, _)| error),
+            Err(_) => Err(ValueError::new(Self::TYPE_NAME, "malformed percent escape")),
+        }
     }
 
     /// Whether this value means "no member" (only `Option::None` does).
@@ -192,6 +208,19 @@ const fn decimal_len(max: u128, signed: bool) -> usize {
     digits + signed as usize
 }
 
+/// The value of 1 to `max_digits` ASCII digits (at most 19, which fit a `u64`); `None` for any
+/// other text.
+#[inline]
+fn small_decimal(text: &str, max_digits: usize) -> Option<u64> {
+    if text.is_empty() || text.len() > max_digits.min(19) {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |value, byte| {
+        let digit = byte.wrapping_sub(b'0');
+        (digit < 10).then(|| value * 10 + u64::from(digit))
+    })
+}
+
 macro_rules! integers {
     ($($int:ty),*) => {$(
         impl BaggageValue for $int {
@@ -215,6 +244,13 @@ macro_rules! integers {
             }
 
             fn decode(value: &str) -> Result<Self, ValueError> {
+                // Fewer digits than the type's largest value cannot overflow: read them
+                // directly; anything else (signs, long or invalid text) goes to `parse`.
+                const FAST_DIGITS: usize = decimal_len(<$int>::MAX as u128, false) - 1;
+                #[allow(irrefutable_let_patterns)]
+                if let Some(Ok(small)) = small_decimal(value, FAST_DIGITS).map(Self::try_from) {
+                    return Ok(small);
+                }
                 value
                     .parse()
                     .map_err(|e: std::num::ParseIntError| int_error(Self::TYPE_NAME, e.kind()))
@@ -329,6 +365,11 @@ impl BaggageValue for bool {
 
     /// Reads `true` and `false` in any ASCII case (Python's `str(True)` is `True`).
     fn decode(value: &str) -> Result<Self, ValueError> {
+        match value {
+            "true" => return Ok(true),
+            "false" => return Ok(false),
+            _ => {}
+        }
         if value.eq_ignore_ascii_case("true") {
             Ok(true)
         } else if value.eq_ignore_ascii_case("false") {
@@ -498,17 +539,90 @@ impl<T: ListItem> BaggageValue for Vec<T> {
                 Cow::Borrowed(item) => T::decode(item),
                 Cow::Owned(item) => T::decode_owned(item).map_err(|(error, _)| error),
             };
-            items.push(item.map_err(|error| {
-                ValueError::new(
-                    T::TYPE_NAME,
-                    format!("list item {index}: {}", error.reason()),
-                )
-            })?);
+            items.push(item.map_err(|error| item_error::<T>(index, &error))?);
         }
         Ok(items)
     }
+
+    /// Splits the wire value at its encoded commas (`%2C`, `%2c`) and decodes each item on its
+    /// own: an item without escapes is read straight from the header.
+    fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
+        read_wire_items(raw, true, T::decode)
+    }
 }
+
 impl<T: ListItem> SupportsMaxLen for Vec<T> {}
+
+/// Reads the items of a list's checked wire value, split at its encoded commas: an item without
+/// other escapes with `plain`, straight from the header; one with escapes decoded first.
+fn read_wire_items<'a, T: BaggageValue>(
+    raw: &'a str,
+    escaped: bool,
+    plain: impl Fn(&'a str) -> Result<T, ValueError>,
+) -> Result<Vec<T>, ValueError> {
+    if raw.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Without escapes there is one item; with them, four is the capacity a growing vector
+    // starts at, and reserving it skips the growth path.
+    let mut items = Vec::with_capacity(if escaped { 4 } else { 1 });
+    let mut rest = raw;
+    loop {
+        let (item, item_escaped, next) = next_wire_item(rest);
+        let decoded = if item_escaped {
+            decode_escaped_item::<T>(item)
+        } else {
+            plain(item)
+        };
+        items.push(decoded.map_err(|error| item_error::<T>(items.len(), &error))?);
+        match next {
+            Some(next) => rest = next,
+            None => return Ok(items),
+        }
+    }
+}
+
+/// Splits a checked wire value at its first encoded comma: the item before it, whether that item
+/// holds other escapes, and the text after the comma if there is one. Escapes are stepped over
+/// whole, so the `2C` of `%252C` (an escaped comma inside an item) is not a separator.
+fn next_wire_item(raw: &str) -> (&str, bool, Option<&str>) {
+    let bytes = raw.as_bytes();
+    let mut escaped = false;
+    let mut at = 0;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'%'))
+    {
+        let percent = at + offset;
+        if matches!(bytes.get(percent + 1..percent + 3), Some(b"2C" | b"2c")) {
+            let item = raw.get(..percent).unwrap_or_default();
+            return (item, escaped, raw.get(percent + 3..));
+        }
+        escaped = true;
+        at = percent + 3;
+    }
+    (raw, escaped, None)
+}
+
+/// Reads a list item holding escapes other than the encoded commas around it: decoded, then its
+/// own `%2C` and `%25` undone.
+fn decode_escaped_item<T: BaggageValue>(item: &str) -> Result<T, ValueError> {
+    let decoded = percent_decode_strict(item.as_bytes())
+        .map_err(|_| ValueError::new("list", "malformed percent escape"))?;
+    match unescape_item(&decoded) {
+        Cow::Borrowed(_) => T::decode_owned(decoded),
+        Cow::Owned(unescaped) => T::decode_owned(unescaped),
+    }
+    .map_err(|(error, _)| error)
+}
+
+/// The error for the list item at `index`.
+fn item_error<T: BaggageValue>(index: usize, error: &ValueError) -> ValueError {
+    ValueError::new(
+        T::TYPE_NAME,
+        format!("list item {index}: {}", error.reason()),
+    )
+}
 
 /// Escapes `%` and `,` in the item written to `out` from `start` on.
 fn escape_item_from(out: &mut String, start: usize) {
@@ -554,6 +668,72 @@ fn unescape_item(item: &str) -> Cow<'_, str> {
     Cow::Owned(unescaped)
 }
 
+/// A [`BaggageValue`] that a struct with a lifetime reads borrowed from the header, through
+/// [`BorrowBaggage::from_header_borrowed`](crate::BorrowBaggage::from_header_borrowed).
+///
+/// `Cow<'h, str>` points into the header when its value holds no percent escape and owns the
+/// decoded text when it does; so do the items of `Vec<Cow<'h, str>>`; `Option`s of both read
+/// the same way. Implemented for those types only.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use baggage_core::BorrowBaggage;
+/// # use baggage_core as baggage;
+///
+/// #[derive(baggage_derive::Baggage)]
+/// # #[baggage(crate = "baggage_core")]
+/// struct Request<'h> {
+///     region: Cow<'h, str>,
+///     features: Vec<Cow<'h, str>>,
+/// }
+///
+/// let header = "region=us-west,features=new_checkout%2Cdark%20mode";
+/// let request = Request::from_header_borrowed(header)?;
+/// assert!(matches!(request.region, Cow::Borrowed("us-west")));
+/// assert!(matches!(request.features[0], Cow::Borrowed("new_checkout")));
+/// assert!(matches!(&request.features[1], Cow::Owned(item) if item == "dark mode"));
+/// # Ok::<(), baggage_core::DecodeError>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read borrowed from the header",
+    label = "this field's type uses the struct's lifetime, so it is read borrowed",
+    note = "the types that borrow from the header are Cow<'h, str>, and Vec and Option of it; a field of any other type must not use the struct's lifetime"
+)]
+pub trait BorrowValue<'h>: BaggageValue + sealed::Sealed {
+    /// Reads the value from its form on the wire, borrowing the header's text where it can.
+    #[doc(hidden)]
+    fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError>;
+}
+
+mod sealed {
+    use std::borrow::Cow;
+
+    pub trait Sealed {}
+    impl Sealed for Cow<'_, str> {}
+    impl<T: Sealed> Sealed for Option<T> {}
+    impl<T: Sealed> Sealed for Vec<T> {}
+}
+
+impl<'h> BorrowValue<'h> for Cow<'h, str> {
+    fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError> {
+        Ok(value.decoded())
+    }
+}
+
+impl<'h, T: BorrowValue<'h>> BorrowValue<'h> for Option<T> {
+    fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError> {
+        T::decode_borrowed(value).map(Some)
+    }
+}
+
+impl<'h, T: BorrowValue<'h> + ListItem> BorrowValue<'h> for Vec<T> {
+    fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError> {
+        read_wire_items(value.raw(), value.is_escaped(), |item| {
+            T::decode_borrowed(WireValue::new(item, false))
+        })
+    }
+}
+
 /// `None` is no member at all; `Some(v)` is `v`.
 impl<T: BaggageValue> BaggageValue for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
@@ -574,6 +754,10 @@ impl<T: BaggageValue> BaggageValue for Option<T> {
 
     fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
         T::decode_owned(value).map(Some)
+    }
+
+    fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
+        T::decode_escaped(raw).map(Some)
     }
 
     fn is_absent(&self) -> bool {

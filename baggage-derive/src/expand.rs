@@ -15,6 +15,13 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
     let private = quote!(#krate::__private);
     let ident = model.ident;
     let vis = model.vis;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    // Outside the impls, the struct's lifetime is not in scope: name the struct as `'static`.
+    let static_ty = match model.lifetime {
+        Some(_) => quote!(#ident<'static>),
+        None => quote!(#ident),
+    };
+    let generic_params = &model.generics.params;
 
     let key_constants = model
         .members()
@@ -27,9 +34,10 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
     let type_checks = model
         .fields
         .iter()
-        .flat_map(|field| type_checks(&private, field));
+        .flat_map(|field| type_checks(&private, model, field));
     let schema = schema(&private, model);
     let from_header = one_pass_from_header(&private, model);
+    let borrow_baggage = borrow_baggage(&private, model);
     let traced_fields = model
         .members()
         .filter(|field| !field.attrs.skip_tracing.is_set())
@@ -37,7 +45,11 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             let (ident, key) = (field.ident, constant_name(field));
             quote!(#ident: #key)
         });
-    let tracing = quote!(#krate::__baggage_tracing_impl!(#krate, #ident, #(#traced_fields),*););
+    let tracing = quote! {
+        #krate::__baggage_tracing_impl!(
+            #krate, [#generic_params], #ident #ty_generics, #(#traced_fields),*
+        );
+    };
     let prefix = model
         .attrs
         .prefix
@@ -70,7 +82,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .span()
         .unwrap_or_else(|| model.ident.span());
     let budget_check = respan(
-        quote!(const _: () = #private::check_budget(<#ident as #private::Baggage>::SCHEMA);),
+        quote!(const _: () = #private::check_budget(<#static_ty as #private::Baggage>::SCHEMA);),
         budget_span,
     );
 
@@ -79,12 +91,12 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         #[allow(non_upper_case_globals, unused_qualifications)]
         const _: () = {
             #[automatically_derived]
-            impl #ident {
+            impl #impl_generics #ident #ty_generics #where_clause {
                 #(#key_constants)*
             }
 
             #[automatically_derived]
-            impl #private::Baggage for #ident {
+            impl #impl_generics #private::Baggage for #ident #ty_generics #where_clause {
                 const SCHEMA: &'static #private::Schema = &#schema;
                 #signature_key
 
@@ -108,6 +120,8 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
                 }
             }
 
+            #borrow_baggage
+
             const _: () = {
                 #(#type_checks)*
             };
@@ -123,13 +137,66 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 /// as it is scanned. A struct with flattened fields, or a signed one, keeps the default, through
 /// `from_baggage`, since both need the parsed baggage.
 fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
+    if !reads_in_one_pass(model) {
+        return TokenStream::new();
+    }
+    let body = one_pass_body(private, model, false);
+    quote! {
+        fn from_header(
+            header: &str,
+        ) -> ::core::result::Result<Self, #private::DecodeError> {
+            #body
+        }
+    }
+}
+
+/// Whether the header is read in one pass; flattened fields and a signature need the parsed
+/// baggage.
+fn reads_in_one_pass(model: &Struct) -> bool {
     let flattens = model
         .fields
         .iter()
         .any(|field| field.kind == FieldKind::Flatten);
-    if flattens || model.attrs.signed.is_set() {
-        return TokenStream::new();
+    !flattens && !model.attrs.signed.is_set()
+}
+
+/// `BorrowBaggage`: the one-pass reader borrowing the fields that use the struct's lifetime, or
+/// `from_header` when there are none or the struct is not read in one pass.
+fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStream {
+    let ident = model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let Some(lifetime) = model.lifetime else {
+        return quote! {
+            #[automatically_derived]
+            impl<'__header> #private::BorrowBaggage<'__header> for #ident {
+                fn from_header_borrowed(
+                    header: &'__header str,
+                ) -> ::core::result::Result<Self, #private::DecodeError> {
+                    <Self as #private::Baggage>::from_header(header)
+                }
+            }
+        };
+    };
+    let body = if reads_in_one_pass(model) {
+        one_pass_body(private, model, true)
+    } else {
+        quote!(<Self as #private::Baggage>::from_header(header))
+    };
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::BorrowBaggage<#lifetime> for #ident #ty_generics #where_clause {
+            fn from_header_borrowed(
+                header: &#lifetime str,
+            ) -> ::core::result::Result<Self, #private::DecodeError> {
+                #body
+            }
+        }
     }
+}
+
+/// The body of a reader of `header` in one pass, each member matched against the struct's keys
+/// as it is scanned; with `borrowed`, fields that use the struct's lifetime borrow from it.
+fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> TokenStream {
     let members: Vec<&Field> = model.members().collect();
     let values: Vec<syn::Ident> = (0..members.len())
         .map(|index| format_ident!("__value_{}", index))
@@ -172,27 +239,39 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
         };
         let name = constant_name(field);
         let (value, error) = (&values[index], &errors[index]);
+        let borrows = borrowed && field.borrows && field.attrs.with.get().is_none();
+        // A type that cannot be read borrowed is reported on the field's type.
+        let span = field.ty.span();
+        let (read, read_or_else) = match borrows {
+            true => ("read_borrowed", "read_borrowed_or_else"),
+            false => ("read_scanned", "read_scanned_or_else"),
+        };
+        let (read, read_or_else) = (
+            syn::Ident::new(read, span),
+            syn::Ident::new(read_or_else, span),
+        );
         match field.attrs.default.get() {
-            None => quote!(#ident: Self::#name.read_scanned(#value, #error, &__limit)?),
+            None => {
+                let read = quote_spanned!(span=> Self::#name.#read(#value, &mut #error, &__limit));
+                quote!(#ident: #read?)
+            }
             Some(default) => {
                 let default = match default {
                     DefaultAttr::Path(path) => quote!(#path),
                     DefaultAttr::Trait => quote!(::core::default::Default::default),
                 };
+                let read = quote_spanned!(span=> Self::#name.#read_or_else(#value, #default));
                 quote! {
                     #ident: {
                         let _ = #error;
-                        Self::#name.read_scanned_or_else(#value, #default)?
+                        #read?
                     }
                 }
             }
         }
     });
     quote! {
-        fn from_header(
-            header: &str,
-        ) -> ::core::result::Result<Self, #private::DecodeError> {
-            #(let mut #values: ::core::option::Option<::std::borrow::Cow<'_, str>> =
+            #(let mut #values: ::core::option::Option<#private::WireValue<'_>> =
                 ::core::option::Option::None;)*
             #(let mut #errors: ::core::option::Option<#private::ParseError> =
                 ::core::option::Option::None;)*
@@ -201,9 +280,10 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
             #private::scan_headers(
                 [header],
                 #private::Limits::DEFAULT,
+                #[inline(always)]
                 |member: #private::ScannedMember<'_>| match member.key.len() {
                     #(#lengths => match member.key {
-                        #(#grouped_keys => #grouped_values = ::core::option::Option::Some(member.into_value()),)*
+                        #(#grouped_keys => #grouped_values = ::core::option::Option::Some(member.into_wire()),)*
                         _ => {}
                     },)*
                     _ => {}
@@ -224,7 +304,6 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
             ::core::result::Result::Ok(Self {
                 #(#reads,)*
             })
-        }
     }
 }
 
@@ -324,8 +403,12 @@ fn field_write(private: &TokenStream, field: &Field) -> Option<TokenStream> {
 }
 
 /// Bounds that make the compiler report an unsupported type on the field itself.
-fn type_checks(private: &TokenStream, field: &Field) -> Vec<TokenStream> {
-    let ty = field.ty;
+fn type_checks(private: &TokenStream, model: &Struct, field: &Field) -> Vec<TokenStream> {
+    let ty = match model.lifetime {
+        Some(lifetime) => with_static_lifetime(field.ty.to_token_stream(), lifetime),
+        None => field.ty.to_token_stream(),
+    };
+    let ty = &ty;
     let mut checks = Vec::new();
     match field.kind {
         FieldKind::Skip => {}
@@ -447,6 +530,31 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
             flattened: &[#(#flattened),*],
         }
     }
+}
+
+/// `tokens` with `lifetime` replaced by `'static`, for a type named outside the struct's impls.
+fn with_static_lifetime(tokens: TokenStream, lifetime: &syn::Lifetime) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_quote = false;
+    for token in tokens {
+        let token = match token {
+            TokenTree::Group(group) => {
+                let mut replaced = Group::new(
+                    group.delimiter(),
+                    with_static_lifetime(group.stream(), lifetime),
+                );
+                replaced.set_span(group.span());
+                TokenTree::Group(replaced)
+            }
+            TokenTree::Ident(ident) if after_quote && ident == lifetime.ident => {
+                TokenTree::Ident(syn::Ident::new("static", ident.span()))
+            }
+            other => other,
+        };
+        after_quote = matches!(&token, TokenTree::Punct(punct) if punct.as_char() == '\'');
+        out.push(token);
+    }
+    out.into_iter().collect()
 }
 
 /// `tokens` with every span set to `span`, so that an error in them points at the user's token.

@@ -33,15 +33,15 @@ fn generics_free(input: &DeriveInput) -> bool {
 }
 
 pub fn baggage(input: &DeriveInput) -> TokenStream {
-    if !generics_free(input) {
-        return TokenStream::new();
-    }
     let krate = krate(input);
     let ident = &input.ident;
     let name = ident.to_string();
+    // The bodies never run, so the impl needs no bounds on the struct's parameters.
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let params = &input.generics.params;
     quote! {
         const _: () = {
-            impl #krate::__private::Baggage for #ident {
+            impl #impl_generics #krate::__private::Baggage for #ident #ty_generics #where_clause {
                 const SCHEMA: &'static #krate::__private::Schema = &#krate::__private::Schema {
                     name: #name,
                     doc: "",
@@ -58,6 +58,15 @@ pub fn baggage(input: &DeriveInput) -> TokenStream {
                     &self,
                     _: &mut #krate::__private::HeaderWriter,
                 ) -> ::core::result::Result<(), #krate::__private::EncodeError> {
+                    ::core::unreachable!("#[derive(Baggage)] reported errors")
+                }
+            }
+            impl<'__header, #params> #krate::__private::BorrowBaggage<'__header>
+                for #ident #ty_generics #where_clause
+            {
+                fn from_header_borrowed(
+                    _: &'__header str,
+                ) -> ::core::result::Result<Self, #krate::__private::DecodeError> {
                     ::core::unreachable!("#[derive(Baggage)] reported errors")
                 }
             }

@@ -1,9 +1,13 @@
 //! The model of a deriving item: its shape checked, its attributes parsed, each field's key
 //! computed. Checks across fields live in `check.rs`; code generation in `expand.rs`.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, Ident, LitStr, Path, Type, Visibility};
+use syn::{
+    Data, DeriveInput, Fields, GenericParam, Generics, Ident, Lifetime, LitStr, Path, Type,
+    Visibility,
+};
 
 use crate::attr::{doc_comment, FieldAttrs, StructAttrs, ValueAttrs, VariantAttrs};
 use crate::case::RenameRule;
@@ -14,6 +18,9 @@ pub const DEFAULT_BUDGET: usize = 1024;
 /// A struct deriving `Baggage`.
 pub struct Struct<'a> {
     pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    /// The struct's one lifetime, the header's: fields whose type uses it borrow from the header.
+    pub lifetime: Option<&'a Lifetime>,
     pub vis: &'a Visibility,
     pub doc: String,
     pub attrs: StructAttrs,
@@ -43,6 +50,8 @@ pub struct Field<'a> {
     pub key: String,
     /// Where the key's name comes from: the `rename` literal, or the field's name.
     pub key_span: Span,
+    /// Whether the type uses the struct's lifetime, so that the field is read borrowed.
+    pub borrows: bool,
 }
 
 impl<'a> Struct<'a> {
@@ -82,7 +91,7 @@ impl<'a> Struct<'a> {
                 return None;
             }
         };
-        reject_generics(cx, input, "Baggage");
+        let lifetime = header_lifetime(cx, input);
         let attrs = StructAttrs::parse(cx, &input.attrs);
         let rename_all = attrs.rename_all.get().copied();
         let prefix = attrs.prefix.get().map(LitStr::value).unwrap_or_default();
@@ -108,8 +117,10 @@ impl<'a> Struct<'a> {
                         (name, ident.span())
                     }
                 };
+                let borrows = lifetime.is_some_and(|lifetime| uses_lifetime(&field.ty, lifetime));
                 Some(Field {
                     ident,
+                    borrows,
                     ty: &field.ty,
                     doc: doc_comment(&field.attrs),
                     attrs: field_attrs,
@@ -127,6 +138,8 @@ impl<'a> Struct<'a> {
         let budget = attrs.budget.get().copied().unwrap_or(DEFAULT_BUDGET);
         Some(Self {
             ident: &input.ident,
+            generics: &input.generics,
+            lifetime,
             vis: &input.vis,
             doc: doc_comment(&input.attrs),
             attrs,
@@ -279,6 +292,55 @@ impl<'a> Value<'a> {
             _ => None,
         }
     }
+}
+
+/// The struct's lifetime parameter, if any; type and const parameters, and a second lifetime,
+/// are errors.
+fn header_lifetime<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<&'a Lifetime> {
+    let mut lifetimes = input.generics.lifetimes().map(|param| &param.lifetime);
+    let first = lifetimes.next();
+    if let Some(second) = lifetimes.next() {
+        cx.error_at(
+            second.span(),
+            "#[derive(Baggage)] takes at most one lifetime: the header's, which fields such as \
+             `Cow<'h, str>` borrow from; use it for every borrowed field",
+        );
+    }
+    let mut others = input
+        .generics
+        .params
+        .iter()
+        .filter(|param| !matches!(param, GenericParam::Lifetime(_)));
+    if let Some(param) = others.next() {
+        cx.error_at(
+            param.span(),
+            "#[derive(Baggage)] does not support type or const parameters: the keys, types and \
+             sizes of baggage are fixed at compile time; use concrete types (a lifetime, for \
+             fields that borrow from the header, is supported)",
+        );
+    }
+    first
+}
+
+/// Whether `lifetime` appears anywhere in `ty`.
+fn uses_lifetime(ty: &Type, lifetime: &Lifetime) -> bool {
+    fn search(tokens: TokenStream, name: &Ident) -> bool {
+        let mut after_quote = false;
+        for token in tokens {
+            match token {
+                TokenTree::Group(group) if search(group.stream(), name) => return true,
+                TokenTree::Punct(punct) if punct.as_char() == '\'' => {
+                    after_quote = true;
+                    continue;
+                }
+                TokenTree::Ident(ident) if after_quote && ident == *name => return true,
+                _ => {}
+            }
+            after_quote = false;
+        }
+        false
+    }
+    search(ty.to_token_stream(), &lifetime.ident)
 }
 
 fn reject_generics(cx: &Ctxt, input: &DeriveInput, derive: &str) {

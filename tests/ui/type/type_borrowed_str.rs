@@ -1,0 +1,6 @@
+#[derive(baggage::Baggage)]
+struct Context<'h> {
+    region: &'h str,
+}
+
+fn main() {}
