@@ -80,6 +80,7 @@ fn cases() -> Vec<(&'static str, String, Expect)> {
         ("blank header", s(" \t "), Valid(&[])),
         ("leading and trailing spaces", s("  a=1  "), Valid(&[r#"a="1""#])),
         ("tabs around =", s("a\t=\t1"), Valid(&[r#"a="1""#])),
+        ("spaces around a key only", s(" a =1,b\t=2"), Valid(&[r#"a="1""#, r#"b="2""#])),
         ("spaces around ,", s("a=1 ,  b=2"), Valid(&[r#"a="1""#, r#"b="2""#])),
         ("spaces around ;", s("a=1 ; p = x ; q"), Valid(&[r#"a="1";p="x";q"#])),
         (

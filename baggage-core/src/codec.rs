@@ -11,7 +11,7 @@ use std::str::FromStr;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::{preview, InsertError, ParseError, ParseErrorKind};
-use crate::key::{class, validate_key, KeyError};
+use crate::key::{class, is_valid_key, validate_key, KeyError};
 
 /// Every byte but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
 /// in values that this crate writes.
@@ -346,7 +346,10 @@ impl<'a> StringBaggage<'a> {
         let mut parser = Parser::new(
             limits,
             true,
-            |member: ScannedMember<'a>| members.push(member.into_member()),
+            |member: ScannedMember<'a>| {
+                members.push(member.into_member());
+                true
+            },
             |_| {},
         );
         for line in lines {
@@ -383,12 +386,16 @@ impl<'a> StringBaggage<'a> {
     {
         let mut members = Vec::new();
         let mut errors = Vec::new();
-        scan_headers(
-            lines,
+        let mut parser = Parser::new(
             limits,
-            |member| members.push(member.into_member()),
+            false,
+            |member: ScannedMember<'a>| {
+                members.push(member.into_member());
+                true
+            },
             |error| errors.push(error),
         );
+        parser.lines(lines);
         (Self { members, limits }, errors)
     }
 
@@ -633,7 +640,7 @@ impl<'s, 'a> IntoIterator for &'s StringBaggage<'a> {
 /// A well-formed member as the parser found it: key and value read, properties checked but
 /// left unparsed, so that a typed reader that needs no properties allocates nothing for them.
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct ScannedMember<'a> {
     /// The key.
     pub key: &'a str,
@@ -721,22 +728,21 @@ impl<'a> WireValue<'a> {
 /// well-formed member and each error to a callback instead of collecting them.
 ///
 /// Used by `#[derive(Baggage)]` to read a struct in one pass without building baggage.
+/// `on_member` answers whether it knows the member's key. The keys it knows must be valid keys
+/// (the derive's are checked at compile time): only the others are checked, so a member the
+/// struct reads is not scanned twice.
 #[doc(hidden)]
 pub fn scan_headers<'a, I>(
     lines: I,
     limits: Limits,
-    on_member: impl FnMut(ScannedMember<'a>),
+    on_member: impl FnMut(ScannedMember<'a>) -> bool,
     on_error: impl FnMut(ParseError),
 ) where
     I: IntoIterator<Item = &'a str>,
 {
     let mut parser = Parser::new(limits, false, on_member, on_error);
-    for line in lines {
-        // Lenient parsing only stops at a limit.
-        if parser.line(line).is_err() {
-            break;
-        }
-    }
+    parser.known_keys = true;
+    parser.lines(lines);
 }
 
 /// Stops parsing: a strict error, or a limit reached in lenient mode.
@@ -754,11 +760,14 @@ struct Parser<M, E> {
     seen: usize,
     /// Header bytes consumed so far across lines, commas between lines included.
     bytes: usize,
+    /// Whether `on_member` answers if it knows a key, so that only the keys it does not know
+    /// need checking; otherwise every key is checked before `on_member` sees it.
+    known_keys: bool,
 }
 
 impl<'a, M, E> Parser<M, E>
 where
-    M: FnMut(ScannedMember<'a>),
+    M: FnMut(ScannedMember<'a>) -> bool,
     E: FnMut(ParseError),
 {
     fn new(limits: Limits, strict: bool, on_member: M, on_error: E) -> Self {
@@ -770,6 +779,7 @@ where
             kept: 0,
             seen: 0,
             bytes: 0,
+            known_keys: false,
         }
     }
 
@@ -788,6 +798,15 @@ where
             (self.on_error)(error.clone());
         }
         Stop(error)
+    }
+
+    /// Reads lines leniently, up to a limit.
+    fn lines(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+        for line in lines {
+            if self.line(line).is_err() {
+                break;
+            }
+        }
     }
 
     fn line(&mut self, line: &'a str) -> Result<(), ParseError> {
@@ -857,29 +876,48 @@ where
             }
             let index = self.seen;
             self.seen += 1;
-            let end = match scan_plain(input, start).or_else(|| scan_well_formed(input, start)) {
+            let plain = scan_plain(input, start, !self.known_keys).filter(|(member, _)| {
+                // An unchecked key is valid if the callback knows it, or once checked.
+                !self.known_keys || (self.on_member)(*member) || is_valid_key(member.key)
+            });
+            let end = match plain {
+                Some((_, end)) if self.known_keys => {
+                    self.kept += 1;
+                    end
+                }
                 Some((member, end)) => {
                     self.kept += 1;
                     (self.on_member)(member);
                     end
                 }
-                None => {
-                    let end = find_byte(bytes, start, b',');
-                    match scan_member(input.get(start..end).unwrap_or_default(), start, index) {
-                        Ok(member) => {
-                            self.kept += 1;
-                            (self.on_member)(member);
-                        }
-                        Err(error) => self.report(error)?,
+                None => match scan_well_formed(input, start) {
+                    Some((member, end)) => {
+                        self.kept += 1;
+                        (self.on_member)(member);
+                        end
                     }
-                    end
-                }
+                    None => self.general(input, start, index)?,
+                },
             };
             if end >= bytes.len() {
                 return Ok(());
             }
             start = end + 1;
         }
+    }
+
+    /// Reads the member at `start` with the reader that explains what is wrong with it; returns
+    /// the index of the comma that ends it.
+    fn general(&mut self, input: &'a str, start: usize, index: usize) -> Result<usize, Stop> {
+        let end = find_byte(input.as_bytes(), start, b',');
+        match scan_member(input.get(start..end).unwrap_or_default(), start, index) {
+            Ok(member) => {
+                self.kept += 1;
+                (self.on_member)(member);
+            }
+            Err(error) => self.report(error)?,
+        }
+        Ok(end)
     }
 }
 
@@ -894,11 +932,17 @@ fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
 /// Reads the common member, `key=value` with no whitespace, no properties and only ASCII
 /// escapes, starting at `start`; returns it with the index of the comma that ends it (or the
 /// line's length). Anything else is `None`, and [`scan_well_formed`] reads it.
+///
+/// The key is what precedes the first `=`; with `check_key` it must be a valid key, without it
+/// the caller checks it.
 #[inline(always)]
-fn scan_plain(input: &str, start: usize) -> Option<(ScannedMember<'_>, usize)> {
+fn scan_plain(input: &str, start: usize, check_key: bool) -> Option<(ScannedMember<'_>, usize)> {
     let rest = input.as_bytes().get(start..)?;
-    let key_len = class_run(rest, class::TOKEN);
+    let key_len = find_equals_or_comma(rest)?;
     if key_len == 0 || rest.get(key_len) != Some(&b'=') {
+        return None;
+    }
+    if check_key && class_run(rest, class::TOKEN) != key_len {
         return None;
     }
     let mut at = key_len + 1;
@@ -927,6 +971,32 @@ fn scan_plain(input: &str, start: usize) -> Option<(ScannedMember<'_>, usize)> {
         properties: None,
     };
     Some((member, start + at))
+}
+
+/// The index of the first `=` or `,` in `bytes`, found eight bytes at a time: keys are matched
+/// by the caller rather than checked byte by byte, so finding their end is all the scan does.
+#[inline(always)]
+fn find_equals_or_comma(bytes: &[u8]) -> Option<usize> {
+    /// The high bit of each byte of `word` that equals `byte`; exact for the lowest such byte,
+    /// which is all that is read (a borrow only carries into the bytes above it).
+    fn matches(word: u64, byte: u8) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let diff = word ^ (ONES * u64::from(byte));
+        diff.wrapping_sub(ONES) & !diff & (ONES << 7)
+    }
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        let found = matches(word, b'=') | matches(word, b',');
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..)?;
+    tail.iter()
+        .position(|&b| b == b'=' || b == b',')
+        .map(|offset| at + offset)
 }
 
 /// The length of the run of bytes of `byte_class` that `bytes` starts with.
@@ -1289,11 +1359,23 @@ mod tests {
             }
         }
 
+        /// The word-at-a-time search finds the same byte as a search byte by byte.
+        #[test]
+        fn key_end_search_agrees_with_a_plain_search(bytes in proptest::collection::vec(
+            // The two bytes searched for, their neighbours, and the extremes a borrow or carry
+            // could confuse.
+            proptest::sample::select(vec![b'=', b',', b'<', b'>', b'+', b'-', b'a', 0, 1, 0x7F, 0x80, 0xBD, 0xFF]),
+            0..40,
+        )) {
+            let plain = bytes.iter().position(|&b| b == b'=' || b == b',');
+            proptest::prop_assert_eq!(find_equals_or_comma(&bytes), plain);
+        }
+
         /// The plain-member reader only accepts members the general reader accepts, and reads
         /// them the same; what it declines, the others read.
         #[test]
         fn plain_member_reader_agrees(raw in "[a-c=%,;\" \t]{0,2}[a-c_.]{0,4}=?[a-c=%2CcF8 é;,\t]{0,10}") {
-            let fast = scan_plain(&raw, 0).map(|(m, end)| (m.key, m.raw_value, m.escaped, end));
+            let fast = scan_plain(&raw, 0, true).map(|(m, end)| (m.key, m.raw_value, m.escaped, end));
             if let Some(fast) = fast {
                 let end = fast.3;
                 let member = raw.get(..end).unwrap_or_default();

@@ -283,10 +283,13 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
                 #[inline(always)]
                 |member: #private::ScannedMember<'_>| match member.key.len() {
                     #(#lengths => match member.key {
-                        #(#grouped_keys => #grouped_values = ::core::option::Option::Some(member.into_wire()),)*
-                        _ => {}
+                        #(#grouped_keys => {
+                            #grouped_values = ::core::option::Option::Some(member.into_wire());
+                            true
+                        })*
+                        _ => false,
                     },)*
-                    _ => {}
+                    _ => false,
                 },
                 |error: #private::ParseError| match error.key() {
                     #(::core::option::Option::Some(#keys) => {
