@@ -1,118 +1,18 @@
 //! This crate against `opentelemetry_sdk`'s `BaggagePropagator` plus the conversions a user
 //! writes by hand today, on the same inputs, in the same run. See BENCHMARKS.md.
 
-use std::borrow::Cow;
+mod common;
+
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use baggage::{Baggage, BaggageValue, BorrowBaggage, StringBaggage};
+use baggage::{Baggage, BorrowBaggage, StringBaggage};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use opentelemetry::baggage::BaggageExt;
 use opentelemetry::propagation::TextMapPropagator;
-use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::propagation::BaggagePropagator;
 
-const HEADER: &str = "user_id=12345,user_tier=premium,region=us-west,is_premium=true,\
-                      features=new_checkout%2Cdark_mode%2Cbeta,client_version=2.1.4,priority=high,tenant_id=42";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
-enum Tier {
-    Free,
-    Premium,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
-enum Priority {
-    Low,
-    Normal,
-    High,
-}
-
-#[derive(Debug, PartialEq, Baggage)]
-struct RequestContext {
-    user_id: u64,
-    user_tier: Tier,
-    region: String,
-    is_premium: bool,
-    features: Vec<String>,
-    client_version: String,
-    priority: Priority,
-    tenant_id: u64,
-}
-
-/// The same context with its text fields borrowed from the header where they hold no escape.
-#[derive(Debug, PartialEq, Baggage)]
-struct BorrowedContext<'h> {
-    user_id: u64,
-    user_tier: Tier,
-    region: Cow<'h, str>,
-    is_premium: bool,
-    features: Vec<Cow<'h, str>>,
-    client_version: Cow<'h, str>,
-    priority: Priority,
-    tenant_id: u64,
-}
-
-/// What a service writes today after the SDK's extract: each value converted by hand.
-fn hand_convert(context: &Context) -> Option<RequestContext> {
-    let baggage = context.baggage();
-    let get = |key: &str| baggage.get(key).map(|value| value.as_str().to_owned());
-    Some(RequestContext {
-        user_id: get("user_id")?.parse().ok()?,
-        user_tier: match get("user_tier")?.as_str() {
-            "free" => Tier::Free,
-            "premium" => Tier::Premium,
-            _ => return None,
-        },
-        region: get("region")?,
-        is_premium: get("is_premium")? == "true",
-        features: get("features")?.split(',').map(str::to_owned).collect(),
-        client_version: get("client_version")?,
-        priority: match get("priority")?.as_str() {
-            "low" => Priority::Low,
-            "normal" => Priority::Normal,
-            "high" => Priority::High,
-            _ => return None,
-        },
-        tenant_id: get("tenant_id")?.parse().ok()?,
-    })
-}
-
-fn hand_encode(context: &RequestContext) -> HashMap<String, String> {
-    let tier = match context.user_tier {
-        Tier::Free => "free",
-        Tier::Premium => "premium",
-    };
-    let priority = match context.priority {
-        Priority::Low => "low",
-        Priority::Normal => "normal",
-        Priority::High => "high",
-    };
-    let otel = Context::new().with_baggage([
-        KeyValue::new("user_id", context.user_id.to_string()),
-        KeyValue::new("user_tier", tier),
-        KeyValue::new("region", context.region.clone()),
-        KeyValue::new("is_premium", context.is_premium.to_string()),
-        KeyValue::new("features", context.features.join(",")),
-        KeyValue::new("client_version", context.client_version.clone()),
-        KeyValue::new("priority", priority),
-        KeyValue::new("tenant_id", context.tenant_id.to_string()),
-    ]);
-    let mut carrier = HashMap::new();
-    BaggagePropagator::new().inject_context(&otel, &mut carrier);
-    carrier
-}
-
-fn carrier(header: &str) -> HashMap<String, String> {
-    HashMap::from([("baggage".to_owned(), header.to_owned())])
-}
-
-/// The physical floor of any parser: copy the header and scan it once for commas.
-fn floor(header: &str) -> usize {
-    let copy = header.as_bytes().to_vec();
-    copy.iter().filter(|&&byte| byte == b',').count()
-}
+use common::{carrier, floor, hand_convert, hand_encode, BorrowedContext, RequestContext, HEADER};
 
 fn header_of(members: usize, value_len: usize) -> String {
     (0..members)

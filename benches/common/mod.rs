@@ -1,0 +1,112 @@
+//! What both benchmarks measure: the typical header, the structs it decodes into, and the
+//! conversions a service writes by hand around `opentelemetry_sdk`'s `BaggagePropagator` today.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use baggage::{Baggage, BaggageValue};
+use opentelemetry::baggage::BaggageExt;
+use opentelemetry::propagation::TextMapPropagator;
+use opentelemetry::{Context, KeyValue};
+use opentelemetry_sdk::propagation::BaggagePropagator;
+
+pub const HEADER: &str = "user_id=12345,user_tier=premium,region=us-west,is_premium=true,\
+                      features=new_checkout%2Cdark_mode%2Cbeta,client_version=2.1.4,priority=high,tenant_id=42";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
+pub enum Tier {
+    Free,
+    Premium,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+}
+
+#[derive(Debug, PartialEq, Baggage)]
+pub struct RequestContext {
+    pub user_id: u64,
+    pub user_tier: Tier,
+    pub region: String,
+    pub is_premium: bool,
+    pub features: Vec<String>,
+    pub client_version: String,
+    pub priority: Priority,
+    pub tenant_id: u64,
+}
+
+/// The same context with its text fields borrowed from the header where they hold no escape.
+#[derive(Debug, PartialEq, Baggage)]
+pub struct BorrowedContext<'h> {
+    pub user_id: u64,
+    pub user_tier: Tier,
+    pub region: Cow<'h, str>,
+    pub is_premium: bool,
+    pub features: Vec<Cow<'h, str>>,
+    pub client_version: Cow<'h, str>,
+    pub priority: Priority,
+    pub tenant_id: u64,
+}
+
+/// What a service writes today after the SDK's extract: each value converted by hand.
+pub fn hand_convert(context: &Context) -> Option<RequestContext> {
+    let baggage = context.baggage();
+    let get = |key: &str| baggage.get(key).map(|value| value.as_str().to_owned());
+    Some(RequestContext {
+        user_id: get("user_id")?.parse().ok()?,
+        user_tier: match get("user_tier")?.as_str() {
+            "free" => Tier::Free,
+            "premium" => Tier::Premium,
+            _ => return None,
+        },
+        region: get("region")?,
+        is_premium: get("is_premium")? == "true",
+        features: get("features")?.split(',').map(str::to_owned).collect(),
+        client_version: get("client_version")?,
+        priority: match get("priority")?.as_str() {
+            "low" => Priority::Low,
+            "normal" => Priority::Normal,
+            "high" => Priority::High,
+            _ => return None,
+        },
+        tenant_id: get("tenant_id")?.parse().ok()?,
+    })
+}
+
+pub fn hand_encode(context: &RequestContext) -> HashMap<String, String> {
+    let tier = match context.user_tier {
+        Tier::Free => "free",
+        Tier::Premium => "premium",
+    };
+    let priority = match context.priority {
+        Priority::Low => "low",
+        Priority::Normal => "normal",
+        Priority::High => "high",
+    };
+    let otel = Context::new().with_baggage([
+        KeyValue::new("user_id", context.user_id.to_string()),
+        KeyValue::new("user_tier", tier),
+        KeyValue::new("region", context.region.clone()),
+        KeyValue::new("is_premium", context.is_premium.to_string()),
+        KeyValue::new("features", context.features.join(",")),
+        KeyValue::new("client_version", context.client_version.clone()),
+        KeyValue::new("priority", priority),
+        KeyValue::new("tenant_id", context.tenant_id.to_string()),
+    ]);
+    let mut carrier = HashMap::new();
+    BaggagePropagator::new().inject_context(&otel, &mut carrier);
+    carrier
+}
+
+pub fn carrier(header: &str) -> HashMap<String, String> {
+    HashMap::from([("baggage".to_owned(), header.to_owned())])
+}
+
+/// The physical floor of any parser: copy the header and scan it once for commas.
+pub fn floor(header: &str) -> usize {
+    let copy = header.as_bytes().to_vec();
+    copy.iter().filter(|&&byte| byte == b',').count()
+}
