@@ -334,3 +334,31 @@ fn typed_keys_write_one_member() {
         DecodeError::Missing { key: "app.tier" }
     );
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
+enum Tier {
+    #[baggage(rename = "gold tier")]
+    Gold,
+    Silver,
+}
+
+// Names of unreserved bytes only, numbers, or a newtype of them: written as they are.
+const _: () = assert!(Region::UNRESERVED && Plan::UNRESERVED && TenantId::UNRESERVED);
+// A catch-all that holds any text, a name with a space, or text: checked, and escaped.
+const _: () = assert!(!Channel::UNRESERVED && !Tier::UNRESERVED && !Label::UNRESERVED);
+
+#[test]
+fn values_written_without_escapes_skip_the_escape_check() {
+    #[derive(Baggage)]
+    struct Context {
+        tier: Tier,
+        tenant: TenantId,
+    }
+    let header = Context {
+        tier: Tier::Gold,
+        tenant: TenantId(7),
+    }
+    .to_header()
+    .unwrap();
+    assert_eq!(header, "tier=gold%20tier,tenant=7");
+}

@@ -251,8 +251,9 @@ pub fn encoded_value_len(value: &str) -> usize {
 }
 
 /// Whether `byte` is an RFC 3986 unreserved character, written raw in values.
+#[inline]
 pub(crate) fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+    class::is(byte, class::UNRESERVED)
 }
 
 /// Baggage as an ordered list of string members, exactly as the W3C `baggage` header carries it.

@@ -14,6 +14,8 @@ pub(crate) mod class {
     pub const VALUE: u8 = 2;
     /// A `baggage-octet` other than `%`: a value byte that stands for itself.
     pub const PLAIN: u8 = 4;
+    /// RFC 3986 `unreserved`: the only bytes this crate writes raw in a value.
+    pub const UNRESERVED: u8 = 8;
 
     pub(crate) static TABLE: [u8; 256] = build();
 
@@ -52,6 +54,9 @@ pub(crate) mod class {
                 if b != b'%' {
                     bits |= PLAIN;
                 }
+            }
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                bits |= UNRESERVED;
             }
             table[byte] = bits;
             byte += 1;
@@ -166,6 +171,28 @@ impl std::error::Error for KeyError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_table_holds_each_grammar_class() {
+        for byte in 0..=u8::MAX {
+            let octet =
+                matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+            assert_eq!(class::is(byte, class::VALUE), octet, "{byte:#04x}");
+            assert_eq!(
+                class::is(byte, class::PLAIN),
+                octet && byte != b'%',
+                "{byte:#04x}"
+            );
+            assert_eq!(
+                class::is(byte, class::UNRESERVED),
+                byte.is_ascii_alphanumeric() || b"-._~".contains(&byte),
+                "{byte:#04x}"
+            );
+            if class::is(byte, class::TOKEN) {
+                assert!(octet, "a key byte is a value byte: {byte:#04x}");
+            }
+        }
+    }
 
     #[test]
     fn tokens_are_keys() {

@@ -215,6 +215,8 @@ pub struct Key<T> {
     type_max_encoded_len: Option<usize>,
     required: bool,
     scan_pii: bool,
+    /// Every value is written with unreserved bytes only, so none needs percent-encoding.
+    unreserved: bool,
     encode: fn(&T, &mut String) -> Result<(), ValueError>,
     decode: fn(&str) -> Result<T, ValueError>,
     decode_escaped: Option<DecodeEscaped<T>>,
@@ -253,6 +255,7 @@ impl<T: BaggageValue> Key<T> {
         key.type_max_encoded_len = T::MAX_ENCODED_LEN;
         key.required = T::REQUIRED;
         key.scan_pii = T::SCAN_PII;
+        key.unreserved = T::UNRESERVED;
         key
     }
 }
@@ -274,6 +277,7 @@ impl<T> Key<T> {
             type_max_encoded_len: None,
             required: true,
             scan_pii: true,
+            unreserved: false,
             encode,
             decode,
             decode_escaped: None,
@@ -567,10 +571,11 @@ impl<T> Key<T> {
             writer.out.truncate(mark);
             return Err(error);
         }
-        let needs_escapes = writer
-            .out
-            .get(start..)
-            .is_some_and(|value| value.bytes().any(|b| !is_unreserved(b)));
+        let needs_escapes = !self.unreserved
+            && writer
+                .out
+                .get(start..)
+                .is_some_and(|value| value.bytes().any(|b| !is_unreserved(b)));
         if needs_escapes {
             writer.scratch.clear();
             writer

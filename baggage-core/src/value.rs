@@ -63,6 +63,12 @@ pub trait BaggageValue: Sized {
     /// Whether a struct field of this type needs its key present: `false` only for `Option<T>`.
     const REQUIRED: bool = true;
 
+    /// Whether every value of the type is written with RFC 3986 unreserved bytes only (letters,
+    /// digits, `-._~`), so that writing it needs no percent-encoding: numbers, `bool`, IPv4
+    /// addresses, and derived enums whose names all are.
+    #[doc(hidden)]
+    const UNRESERVED: bool = false;
+
     /// Whether values of this type are free text that a typed struct scans for personal data
     /// and secrets before writing ([`policy::pii_value`](crate::policy::pii_value)): `true` for
     /// strings and lists of them, `false` for numbers, addresses and enums.
@@ -228,6 +234,7 @@ macro_rules! integers {
             #[allow(unused_comparisons)]
             const MAX_ENCODED_LEN: Option<usize> =
                 Some(decimal_len(<$int>::MAX as u128, <$int>::MIN < 0));
+            const UNRESERVED: bool = true;
 
             #[allow(irrefutable_let_patterns, unused_comparisons)]
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -278,6 +285,7 @@ macro_rules! non_zero {
         impl BaggageValue for $nz {
             const TYPE_NAME: &'static str = stringify!($nz);
             const MAX_ENCODED_LEN: Option<usize> = <$int as BaggageValue>::MAX_ENCODED_LEN;
+            const UNRESERVED: bool = true;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
                 self.get().encode(out)
@@ -304,6 +312,8 @@ macro_rules! floats {
         impl BaggageValue for $float {
             const TYPE_NAME: &'static str = stringify!($float);
             const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
+            // Digits, `.`, `-` and `e`: NaN and infinities are not written.
+            const UNRESERVED: bool = true;
 
             /// Writes the shortest form that reads back to the same number: plain decimal for
             /// magnitudes from 1e-5 up to 1e16 (as other SDKs print them), exponent form beyond,
@@ -353,6 +363,7 @@ floats!(f32 => 17, f64 => 24);
 impl BaggageValue for bool {
     const TYPE_NAME: &'static str = "bool";
     const MAX_ENCODED_LEN: Option<usize> = Some(5);
+    const UNRESERVED: bool = true;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         out.push_str(if *self { "true" } else { "false" });
@@ -454,10 +465,11 @@ impl ListItem for Cow<'_, str> {}
 impl SupportsMaxLen for Cow<'_, str> {}
 
 macro_rules! addresses {
-    ($($address:ty => $name:literal, $max_len:expr),*) => {$(
+    ($($address:ty => $name:literal, $max_len:expr, $unreserved:expr),*) => {$(
         impl BaggageValue for $address {
             const TYPE_NAME: &'static str = $name;
             const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
+            const UNRESERVED: bool = $unreserved;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
                 let _ = write!(out, "{self}");
@@ -475,10 +487,11 @@ macro_rules! addresses {
 }
 
 // An IPv6 address is at most 8 groups of 4 hex digits and 7 colons, each colon encoded as `%3A`.
+// Only IPv4 addresses are written with unreserved bytes alone: IPv6 ones hold `:`.
 addresses!(
-    Ipv4Addr => "IPv4 address", 15,
-    Ipv6Addr => "IPv6 address", 53,
-    IpAddr => "IP address", 53
+    Ipv4Addr => "IPv4 address", 15, true,
+    Ipv6Addr => "IPv6 address", 53, false,
+    IpAddr => "IP address", 53, false
 );
 
 /// A list: items joined by `,` in the decoded value.
@@ -738,6 +751,7 @@ impl<'h, T: BorrowValue<'h> + ListItem> BorrowValue<'h> for Vec<T> {
 impl<T: BaggageValue> BaggageValue for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     const MAX_ENCODED_LEN: Option<usize> = T::MAX_ENCODED_LEN;
+    const UNRESERVED: bool = T::UNRESERVED;
     const REQUIRED: bool = false;
     const SCAN_PII: bool = T::SCAN_PII;
 
@@ -876,6 +890,70 @@ mod tests {
         assert_eq!(crate::codec::encoded_value_len(&text), 53);
         assert!(IpAddr::decode("300.1.1.1").is_err());
     }
+
+    /// What a type that says it is written unreserved writes: only unreserved bytes.
+    fn assert_unreserved<T: BaggageValue>(
+        value: &T,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        if let Ok(text) = encoded(value) {
+            proptest::prop_assert!(
+                text.bytes().all(crate::codec::is_unreserved),
+                "{} is written as {text:?}",
+                T::TYPE_NAME
+            );
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn types_written_unreserved_write_no_byte_to_escape(
+            unsigned in proptest::prelude::any::<u128>(),
+            signed in proptest::prelude::any::<i64>(),
+            small in proptest::prelude::any::<i8>(),
+            double in proptest::prelude::any::<f64>(),
+            single in proptest::prelude::any::<f32>(),
+            flag in proptest::prelude::any::<bool>(),
+            address in proptest::prelude::any::<[u8; 4]>(),
+        ) {
+            const _: () = assert!(
+                u128::UNRESERVED
+                    && i64::UNRESERVED
+                    && i8::UNRESERVED
+                    && NonZeroI64::UNRESERVED
+                    && f64::UNRESERVED
+                    && f32::UNRESERVED
+                    && bool::UNRESERVED
+                    && Ipv4Addr::UNRESERVED
+                    && Option::<i64>::UNRESERVED
+            );
+            assert_unreserved(&unsigned)?;
+            assert_unreserved(&signed)?;
+            assert_unreserved(&small)?;
+            assert_unreserved(&NonZeroI64::new(signed))?;
+            assert_unreserved(&double)?;
+            assert_unreserved(&single)?;
+            assert_unreserved(&flag)?;
+            assert_unreserved(&Ipv4Addr::from(address))?;
+            assert_unreserved(&Some(signed))?;
+        }
+    }
+
+    // Text, characters, IPv6 addresses and lists may need escapes.
+    const _: () = assert!(
+        !String::UNRESERVED
+            && !char::UNRESERVED
+            && !Ipv6Addr::UNRESERVED
+            && !IpAddr::UNRESERVED
+            && !Vec::<u8>::UNRESERVED
+            && !Option::<String>::UNRESERVED
+    );
 
     #[test]
     fn option_is_absence() {

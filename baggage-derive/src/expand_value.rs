@@ -28,6 +28,7 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
                 const MAX_ENCODED_LEN: ::core::option::Option<usize> =
                     <#inner as #private::BaggageValue>::MAX_ENCODED_LEN;
                 const SCAN_PII: bool = <#inner as #private::BaggageValue>::SCAN_PII;
+                const UNRESERVED: bool = <#inner as #private::BaggageValue>::UNRESERVED;
 
                 fn encode(
                     &self,
@@ -161,9 +162,17 @@ fn enum_body(private: &TokenStream, type_name: &str, variants: &[Variant]) -> To
             quote!(::core::result::Result::Err(#private::ValueError::new(#type_name, #expected)))
         }
     };
+    let names_unreserved = named
+        .iter()
+        .all(|variant| encoded_value_len(&variant.name) == variant.name.len());
+    let unreserved = match catch_all.and_then(|variant| variant.holds) {
+        Some(held) => quote!(#names_unreserved && <#held as #private::BaggageValue>::UNRESERVED),
+        None => quote!(#names_unreserved),
+    };
     quote! {
         const TYPE_NAME: &'static str = #type_name;
         const MAX_ENCODED_LEN: ::core::option::Option<usize> = #max_encoded_len;
+        const UNRESERVED: bool = #unreserved;
 
         fn encode(
             &self,
