@@ -877,28 +877,23 @@ where
             }
             let index = self.seen;
             self.seen += 1;
-            let plain = scan_plain(input, start, !self.known_keys).filter(|(member, _)| {
-                // An unchecked key is valid if the callback knows it, or once checked.
-                !self.known_keys || (self.on_member)(*member) || is_valid_key(member.key)
-            });
-            let end = match plain {
-                Some((_, end)) if self.known_keys => {
-                    self.kept += 1;
-                    end
+            let end = match scan_plain(input, start, !self.known_keys) {
+                // The callback takes the members whose keys it knows, which are valid keys; any
+                // other key is checked before its member counts as well formed.
+                Some((member, end)) if self.known_keys => {
+                    if (self.on_member)(member) || is_valid_key(member.key) {
+                        self.kept += 1;
+                        end
+                    } else {
+                        self.general(input, start, index)?
+                    }
                 }
                 Some((member, end)) => {
                     self.kept += 1;
                     (self.on_member)(member);
                     end
                 }
-                None => match scan_well_formed(input, start) {
-                    Some((member, end)) => {
-                        self.kept += 1;
-                        (self.on_member)(member);
-                        end
-                    }
-                    None => self.general(input, start, index)?,
-                },
+                None => self.general(input, start, index)?,
             };
             if end >= bytes.len() {
                 return Ok(());
@@ -907,9 +902,15 @@ where
         }
     }
 
-    /// Reads the member at `start` with the reader that explains what is wrong with it; returns
-    /// the index of the comma that ends it.
+    /// Reads the member at `start` that is not of the plain shape: with whitespace or
+    /// properties, or malformed, which the last reader explains. Returns the index of the comma
+    /// that ends it.
     fn general(&mut self, input: &'a str, start: usize, index: usize) -> Result<usize, Stop> {
+        if let Some((member, end)) = scan_well_formed(input, start) {
+            self.kept += 1;
+            (self.on_member)(member);
+            return Ok(end);
+        }
         let end = find_byte(input.as_bytes(), start, b',');
         match scan_member(input.get(start..end).unwrap_or_default(), start, index) {
             Ok(member) => {
