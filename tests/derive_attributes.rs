@@ -362,3 +362,38 @@ fn values_written_without_escapes_skip_the_escape_check() {
     .unwrap();
     assert_eq!(header, "tier=gold%20tier,tenant=7");
 }
+
+#[derive(Debug, PartialEq, Baggage)]
+struct Place<'h> {
+    region: std::borrow::Cow<'h, str>,
+}
+
+#[derive(Debug, PartialEq, Baggage)]
+struct Visit<'h> {
+    #[baggage(flatten)]
+    place: Place<'h>,
+    #[baggage(default)]
+    note: Option<std::borrow::Cow<'h, str>>,
+    user_id: u64,
+}
+
+#[test]
+fn a_struct_with_a_lifetime_flattens_and_round_trips() {
+    use baggage::BorrowBaggage;
+    use std::borrow::Cow;
+    let header = "region=eu,user_id=1";
+    // A flattened struct reads through parsed baggage, so its text is owned.
+    let visit = Visit::from_header_borrowed(header).unwrap();
+    assert!(matches!(visit.place.region, Cow::Owned(ref region) if region == "eu"));
+    assert_eq!(visit.note, None);
+    assert_eq!(visit.to_header().unwrap(), header);
+    assert_eq!(Visit::from_header(header).unwrap(), visit);
+    assert_eq!(
+        Visit::SCHEMA
+            .all_fields()
+            .iter()
+            .map(|field| field.key)
+            .collect::<Vec<_>>(),
+        ["note", "user_id", "region"]
+    );
+}
