@@ -2,9 +2,8 @@
 //! times for counting instructions. See BENCHMARKS.md.
 //!
 //! `cargo bench --bench interleaved` times each operation for a few milliseconds in turn, many
-//! rounds over, and keeps each one's fastest round: a slow spell of a shared machine then
-//! slows every operation alike instead of the one that happened to be running, so the ratios
-//! hold where a run of one benchmark after the other can drift.
+//! rounds over, and keeps each one's fastest round: a short slow spell of a shared machine then
+//! slows every operation alike instead of the one that happened to be running.
 //!
 //! For instruction counts, which do not move from run to run at all, run one operation under
 //! callgrind and subtract the count of `none` (the loop alone) before dividing by `N`:
