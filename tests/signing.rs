@@ -184,3 +184,33 @@ fn keyrings_refuse_weak_keys() {
     let debug = format!("{:?}", Keyring::new("k1", SECRET_1).unwrap());
     assert!(!debug.contains("secret"), "{debug}");
 }
+
+/// Text borrowed from the header, on a signed struct.
+#[derive(Debug, PartialEq, Baggage)]
+#[baggage(signed)]
+struct Route<'h> {
+    region: std::borrow::Cow<'h, str>,
+    user_id: u64,
+}
+
+#[test]
+fn a_signed_struct_with_a_lifetime_verifies_when_read_borrowed() {
+    use baggage::BorrowBaggage;
+    let _turn = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+    install(Keyring::new("k1", SECRET_1).unwrap());
+    let route = Route {
+        region: "eu".into(),
+        user_id: 7,
+    };
+    let header = route.to_header().unwrap();
+    // A signed struct reads through parsed baggage, to check the signature first.
+    assert_eq!(Route::from_header_borrowed(&header).unwrap(), route);
+    let tampered = header.replace("user_id=7", "user_id=8");
+    assert!(matches!(
+        Route::from_header_borrowed(&tampered),
+        Err(DecodeError::Signature(SigningError::Mismatch {
+            name: "Route"
+        }))
+    ));
+    uninstall();
+}
