@@ -861,9 +861,12 @@ where
 
     /// Reads the comma-separated members of one header line, or of the part that fits the limit.
     fn members(&mut self, input: &'a str) -> Result<(), Stop> {
-        let bytes = input.as_bytes();
         let mut start = 0;
         loop {
+            let Some(stopped) = self.plain_members(input, start) else {
+                return Ok(());
+            };
+            start = stopped;
             if self.kept >= self.limits.max_members {
                 let error = ParseError {
                     member: self.seen,
@@ -877,29 +880,47 @@ where
             }
             let index = self.seen;
             self.seen += 1;
-            let end = match scan_plain(input, start, !self.known_keys) {
-                // The callback takes the members whose keys it knows, which are valid keys; any
-                // other key is checked before its member counts as well formed.
-                Some((member, end)) if self.known_keys => {
-                    if (self.on_member)(member) || is_valid_key(member.key) {
-                        self.kept += 1;
-                        end
-                    } else {
-                        self.general(input, start, index)?
-                    }
-                }
-                Some((member, end)) => {
-                    self.kept += 1;
-                    (self.on_member)(member);
-                    end
-                }
-                None => self.general(input, start, index)?,
-            };
-            if end >= bytes.len() {
+            let end = self.general(input, start, index)?;
+            if end >= input.len() {
                 return Ok(());
             }
             start = end + 1;
         }
+    }
+
+    /// Reads the members of the common shape from `start` on for as long as they come, the
+    /// counters kept in locals; returns where the first member it leaves to [`Self::general`]
+    /// starts (or where the member limit is reached), or `None` at the end of the line.
+    #[inline(always)]
+    fn plain_members(&mut self, input: &'a str, start: usize) -> Option<usize> {
+        let Some(mut rest) = input.get(start..) else {
+            return Some(start);
+        };
+        let (mut kept, mut seen) = (self.kept, self.seen);
+        let stopped = loop {
+            if kept >= self.limits.max_members {
+                break Some(input.len() - rest.len());
+            }
+            let Some((member, after)) = scan_plain(rest, !self.known_keys) else {
+                break Some(input.len() - rest.len());
+            };
+            // The callback takes the members whose keys it knows, which are valid keys; any
+            // other key is checked before its member counts as well formed.
+            if !self.known_keys {
+                (self.on_member)(member);
+            } else if !(self.on_member)(member) && !is_valid_key(member.key) {
+                break Some(input.len() - rest.len());
+            }
+            kept += 1;
+            seen += 1;
+            match after.strip_prefix(',') {
+                Some(next) => rest = next,
+                None => break None,
+            }
+        };
+        self.kept = kept;
+        self.seen = seen;
+        stopped
     }
 
     /// Reads the member at `start` that is not of the plain shape: with whitespace or
@@ -932,33 +953,34 @@ fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
 }
 
 /// Reads the common member, `key=value` with no whitespace, no properties and only ASCII
-/// escapes, starting at `start`; returns it with the index of the comma that ends it (or the
-/// line's length). Anything else is `None`, and [`scan_well_formed`] reads it.
+/// escapes, at the start of `rest`; returns it with the rest of the line from the comma that
+/// ends it (empty at the end of the line). Anything else is `None`, and [`scan_well_formed`]
+/// reads it.
 ///
 /// The key is what precedes the first `=`; with `check_key` it must be a valid key, without it
 /// the caller checks it.
 #[inline(always)]
-fn scan_plain(input: &str, start: usize, check_key: bool) -> Option<(ScannedMember<'_>, usize)> {
-    let rest = input.as_bytes().get(start..)?;
-    let key_len = find_equals_or_comma(rest)?;
-    if key_len == 0 || rest.get(key_len) != Some(&b'=') {
+fn scan_plain(rest: &str, check_key: bool) -> Option<(ScannedMember<'_>, &str)> {
+    let bytes = rest.as_bytes();
+    let key_len = find_equals_or_comma(bytes)?;
+    if key_len == 0 || bytes.get(key_len) != Some(&b'=') {
         return None;
     }
-    if check_key && class_run(rest, class::TOKEN) != key_len {
+    if check_key && class_run(bytes, class::TOKEN) != key_len {
         return None;
     }
     let mut at = key_len + 1;
     let mut escaped = false;
     loop {
-        at += class_run(rest.get(at..)?, class::PLAIN);
-        match rest.get(at) {
+        at = plain_run(bytes, at);
+        match bytes.get(at) {
             None => break,
             Some(b'%') => {}
             Some(b',') => break,
             _ => return None,
         }
-        let high = rest.get(at + 1).and_then(|&b| hex_digit(b))?;
-        rest.get(at + 2).and_then(|&b| hex_digit(b))?;
+        let high = bytes.get(at + 1).and_then(|&b| hex_digit(b))?;
+        bytes.get(at + 2).and_then(|&b| hex_digit(b))?;
         // An escape of a non-ASCII byte needs the UTF-8 check of the general reader.
         if high >= 8 {
             return None;
@@ -966,13 +988,40 @@ fn scan_plain(input: &str, start: usize, check_key: bool) -> Option<(ScannedMemb
         escaped = true;
         at += 3;
     }
+    let (text, after) = (rest.get(..at)?, rest.get(at..)?);
+    let (key, value) = (text.get(..key_len)?, text.get(key_len..)?);
     let member = ScannedMember {
-        key: input.get(start..start + key_len)?,
-        raw_value: input.get(start + key_len + 1..start + at)?,
+        key,
+        raw_value: value.strip_prefix('=')?,
         escaped,
         properties: None,
     };
-    Some((member, start + at))
+    Some((member, after))
+}
+
+/// The index of the first byte at or after `from` that is not [`class::PLAIN`], four bytes a
+/// step while four remain: a value's bytes are each looked up, so the step saves the loop's
+/// own work on all but the last few.
+#[inline(always)]
+fn plain_run(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(&[a, b, c, d]) = bytes.get(at..).and_then(<[u8]>::first_chunk::<4>) {
+        let plain = |byte| class::is(byte, class::PLAIN);
+        if !plain(a) {
+            return at;
+        }
+        if !plain(b) {
+            return at + 1;
+        }
+        if !plain(c) {
+            return at + 2;
+        }
+        if !plain(d) {
+            return at + 3;
+        }
+        at += 4;
+    }
+    at + class_run(bytes.get(at..).unwrap_or_default(), class::PLAIN)
 }
 
 /// The index of the first `=` or `,` in `bytes`, found eight bytes at a time: keys are matched
@@ -1373,11 +1422,25 @@ mod tests {
             proptest::prop_assert_eq!(find_equals_or_comma(&bytes), plain);
         }
 
+        /// The four-byte steps stop at the same byte as a byte-by-byte run.
+        #[test]
+        fn plain_run_agrees_with_a_byte_run(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'9', b'=', b'%', b',', b';', b' ', b'"', 0x7F, 0xC3]),
+                0..24,
+            ),
+            from in 0usize..24,
+        ) {
+            let from = from.min(bytes.len());
+            let by_byte = from + class_run(bytes.get(from..).unwrap_or_default(), class::PLAIN);
+            proptest::prop_assert_eq!(plain_run(&bytes, from), by_byte);
+        }
+
         /// The plain-member reader only accepts members the general reader accepts, and reads
         /// them the same; what it declines, the others read.
         #[test]
         fn plain_member_reader_agrees(raw in "[a-c=%,;\" \t]{0,2}[a-c_.]{0,4}=?[a-c=%2CcF8 é;,\t]{0,10}") {
-            let fast = scan_plain(&raw, 0, true).map(|(m, end)| (m.key, m.raw_value, m.escaped, end));
+            let fast = scan_plain(&raw, true).map(|(m, after)| (m.key, m.raw_value, m.escaped, raw.len() - after.len()));
             if let Some(fast) = fast {
                 let end = fast.3;
                 let member = raw.get(..end).unwrap_or_default();
