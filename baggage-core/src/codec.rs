@@ -242,6 +242,57 @@ pub fn encode_value_into(value: &str, out: &mut String) {
     ));
 }
 
+/// Percent-encodes with [`VALUE_ENCODE_SET`], in place, the value written to `out` from `start`
+/// on: the buffer grows by two bytes an escape and the value is rewritten from its end, so no
+/// second buffer is needed.
+pub(crate) fn escape_value_from(out: &mut String, start: usize) {
+    let Some(value) = out.as_bytes().get(start..) else {
+        return;
+    };
+    let escapes = value.iter().filter(|&&b| !is_unreserved(b)).count();
+    if escapes == 0 {
+        return;
+    }
+    let mut bytes = std::mem::take(out).into_bytes();
+    let end = bytes.len();
+    bytes.resize(end + 2 * escapes, 0);
+    let (_, region) = bytes.split_at_mut(start);
+    // Runs of unreserved bytes move whole, from the last one back, so each byte is read before
+    // anything is written over it: the write position never falls below the read position.
+    let mut read = end - start;
+    let mut write = region.len();
+    while read > 0 {
+        let head = region.get(..read).unwrap_or_default();
+        let run_start = head
+            .iter()
+            .rposition(|&b| !is_unreserved(b))
+            .map_or(0, |at| at + 1);
+        write -= read - run_start;
+        region.copy_within(run_start..read, write);
+        let Some(&byte) = run_start.checked_sub(1).and_then(|at| region.get(at)) else {
+            break;
+        };
+        write -= 3;
+        if let Some(slot) = region.get_mut(write..write + 3) {
+            slot.copy_from_slice(&percent_escape(byte));
+        }
+        read = run_start - 1;
+    }
+    // Only whole bytes were replaced by ASCII escapes, so the text is still UTF-8.
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+}
+
+/// `%XX` for `byte`, in upper-case hex as `percent-encoding` writes it.
+fn percent_escape(byte: u8) -> [u8; 3] {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    [
+        b'%',
+        HEX[usize::from(byte >> 4)],
+        HEX[usize::from(byte & 0x0F)],
+    ]
+}
+
 /// The length of `value` once percent-encoded with [`VALUE_ENCODE_SET`].
 pub fn encoded_value_len(value: &str) -> usize {
     value
@@ -1420,6 +1471,17 @@ mod tests {
         )) {
             let plain = bytes.iter().position(|&b| b == b'=' || b == b',');
             proptest::prop_assert_eq!(find_equals_or_comma(&bytes), plain);
+        }
+
+        /// Escaping in place writes what `percent-encoding` writes, and leaves the text before
+        /// the value alone.
+        #[test]
+        fn escaping_in_place_agrees_with_percent_encoding(prefix in "[a-z=,]{0,6}", value in "\\PC{0,12}") {
+            let mut out = format!("{prefix}{value}");
+            escape_value_from(&mut out, prefix.len());
+            let mut expected = prefix.clone();
+            encode_value_into(&value, &mut expected);
+            proptest::prop_assert_eq!(out, expected);
         }
 
         /// The four-byte steps stop at the same byte as a byte-by-byte run.

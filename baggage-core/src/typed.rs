@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use std::borrow::Cow;
 
-use crate::codec::{encode_value_into, is_unreserved, Limits, StringBaggage, WireValue};
+use crate::codec::{escape_value_from, Limits, StringBaggage, WireValue};
 use crate::error::{DecodeError, EncodeError, ParseError, ParseErrorKind, ValueError};
 use crate::schema::Schema;
 use crate::value::{BaggageValue, BorrowValue, TraceValue};
@@ -159,8 +159,6 @@ pub fn is_limit(error: &ParseError) -> bool {
 pub struct HeaderWriter {
     out: String,
     members: usize,
-    /// Holds a value while it is percent-encoded; allocated only if a value needs escapes.
-    scratch: String,
 }
 
 impl HeaderWriter {
@@ -169,7 +167,6 @@ impl HeaderWriter {
         Self {
             out: String::with_capacity(capacity),
             members: 0,
-            scratch: String::new(),
         }
     }
 
@@ -387,6 +384,7 @@ impl<T> Key<T> {
     /// Appends `value`'s decoded form to `out`, checking `max_len` and scanning for personal
     /// data; `false`, with nothing appended, for an absent `Option`. On error `out` may hold part
     /// of the value.
+    #[inline]
     fn encode_checked(&self, value: &T, out: &mut String) -> Result<bool, EncodeError> {
         if (self.is_absent)(value) {
             return Ok(false);
@@ -556,6 +554,7 @@ impl<T> Key<T> {
 impl<T> Key<T> {
     /// Appends `key=value` to `writer`, or nothing for an absent `Option`.
     #[doc(hidden)]
+    #[inline]
     pub fn write(&self, writer: &mut HeaderWriter, value: &T) -> Result<(), EncodeError> {
         if (self.is_absent)(value) {
             return Ok(());
@@ -571,18 +570,8 @@ impl<T> Key<T> {
             writer.out.truncate(mark);
             return Err(error);
         }
-        let needs_escapes = !self.unreserved
-            && writer
-                .out
-                .get(start..)
-                .is_some_and(|value| value.bytes().any(|b| !is_unreserved(b)));
-        if needs_escapes {
-            writer.scratch.clear();
-            writer
-                .scratch
-                .push_str(writer.out.get(start..).unwrap_or_default());
-            writer.out.truncate(start);
-            encode_value_into(&writer.scratch, &mut writer.out);
+        if !self.unreserved {
+            escape_value_from(&mut writer.out, start);
         }
         writer.members += 1;
         Ok(())
