@@ -368,7 +368,7 @@ impl<T> Key<T> {
     }
 
     /// Converts one decoded value, checking `max_len`.
-    #[inline]
+    #[inline(always)]
     pub fn decode_value(&self, raw: &str) -> Result<T, DecodeError> {
         self.check_decoded_len(raw.len())?;
         (self.decode)(raw).map_err(|error| DecodeError::invalid_value(self.name, raw, error))
@@ -448,7 +448,7 @@ impl<T> Key<T> {
 
     /// Converts a value as the scanner found it on the wire: read in place when it holds no
     /// escape, else through the type's own reading of escaped text.
-    #[inline]
+    #[inline(always)]
     fn decode_scanned(&self, value: WireValue<'_>) -> Result<T, DecodeError> {
         if !value.is_escaped() {
             return self.decode_value(value.raw());
@@ -466,7 +466,7 @@ impl<T> Key<T> {
     /// Reads the value found by a one-pass scan: `malformed` is the first error about this key,
     /// `limit` the limit that cut the header, reported when the key is missing.
     #[doc(hidden)]
-    #[inline]
+    #[inline(always)]
     pub fn read_scanned(
         &self,
         value: Option<WireValue<'_>>,
@@ -501,7 +501,7 @@ impl<T> Key<T> {
 impl<T> Key<T> {
     /// [`read_scanned`](Self::read_scanned) for a field read borrowed from the header.
     #[doc(hidden)]
-    #[inline]
+    #[inline(always)]
     pub fn read_borrowed<'h>(
         &self,
         value: Option<WireValue<'h>>,
@@ -538,7 +538,7 @@ impl<T> Key<T> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn decode_borrowed<'h>(&self, value: WireValue<'h>) -> Result<T, DecodeError>
     where
         T: BorrowValue<'h>,
