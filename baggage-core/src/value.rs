@@ -598,6 +598,7 @@ fn read_wire_items<'a, T: BaggageValue>(
 /// Splits a checked wire value at its first encoded comma: the item before it, whether that item
 /// holds other escapes, and the text after the comma if there is one. Escapes are stepped over
 /// whole, so the `2C` of `%252C` (an escaped comma inside an item) is not a separator.
+#[inline(always)]
 fn next_wire_item(raw: &str) -> (&str, bool, Option<&str>) {
     let bytes = raw.as_bytes();
     let mut escaped = false;
@@ -728,12 +729,14 @@ mod sealed {
 }
 
 impl<'h> BorrowValue<'h> for Cow<'h, str> {
+    #[inline]
     fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError> {
         Ok(value.decoded())
     }
 }
 
 impl<'h, T: BorrowValue<'h>> BorrowValue<'h> for Option<T> {
+    #[inline]
     fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError> {
         T::decode_borrowed(value).map(Some)
     }
