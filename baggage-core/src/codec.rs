@@ -256,31 +256,46 @@ pub(crate) fn escape_value_from(out: &mut String, start: usize) {
     let mut bytes = std::mem::take(out).into_bytes();
     let end = bytes.len();
     bytes.resize(end + 2 * escapes, 0);
-    let (_, region) = bytes.split_at_mut(start);
+    if let Some(region) = bytes.get_mut(start..) {
+        escape_backwards(region, end - start);
+    }
+    // Only whole bytes were replaced by ASCII escapes, so the text is still UTF-8.
+    *out = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+}
+
+/// Rewrites the `value_len` bytes at the start of `region` percent-encoded into the whole of
+/// `region`, which has room for exactly their escapes.
+fn escape_backwards(region: &mut [u8], value_len: usize) {
     // Runs of unreserved bytes move whole, from the last one back, so each byte is read before
     // anything is written over it: the write position never falls below the read position.
-    let mut read = end - start;
-    let mut write = region.len();
+    let (mut read, mut write) = (value_len.min(region.len()), region.len());
     while read > 0 {
         let head = region.get(..read).unwrap_or_default();
         let run_start = head
             .iter()
             .rposition(|&b| !is_unreserved(b))
             .map_or(0, |at| at + 1);
-        write -= read - run_start;
-        region.copy_within(run_start..read, write);
-        let Some(&byte) = run_start.checked_sub(1).and_then(|at| region.get(at)) else {
+        let run_len = read - run_start;
+        let Some(run_write) = write.checked_sub(run_len) else {
             break;
         };
-        write -= 3;
-        if let Some(slot) = region.get_mut(write..write + 3) {
+        if run_write + run_len <= region.len() {
+            region.copy_within(run_start..read, run_write);
+        }
+        let (Some(escaped), Some(escape_write)) =
+            (run_start.checked_sub(1), run_write.checked_sub(3))
+        else {
+            break;
+        };
+        let Some(&byte) = region.get(escaped) else {
+            break;
+        };
+        if let Some(slot) = region.get_mut(escape_write..run_write) {
             slot.copy_from_slice(&percent_escape(byte));
         }
-        read = run_start - 1;
+        (read, write) = (escaped, escape_write);
     }
-    // Only whole bytes were replaced by ASCII escapes, so the text is still UTF-8.
-    *out = String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
 }
 
 /// `%XX` for `byte`, in upper-case hex as `percent-encoding` writes it.
