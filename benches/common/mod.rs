@@ -51,22 +51,23 @@ pub struct BorrowedContext<'h> {
     pub tenant_id: u64,
 }
 
-/// What a service writes today after the SDK's extract: each value converted by hand.
+/// What a service writes today after the SDK's extract: each value converted by hand, borrowed
+/// from the SDK's baggage and copied only into the fields that own text.
 pub fn hand_convert(context: &Context) -> Option<RequestContext> {
     let baggage = context.baggage();
-    let get = |key: &str| baggage.get(key).map(|value| value.as_str().to_owned());
+    let get = |key: &str| baggage.get(key).map(|value| value.as_str());
     Some(RequestContext {
         user_id: get("user_id")?.parse().ok()?,
-        user_tier: match get("user_tier")?.as_str() {
+        user_tier: match get("user_tier")? {
             "free" => Tier::Free,
             "premium" => Tier::Premium,
             _ => return None,
         },
-        region: get("region")?,
+        region: get("region")?.to_owned(),
         is_premium: get("is_premium")? == "true",
         features: get("features")?.split(',').map(str::to_owned).collect(),
-        client_version: get("client_version")?,
-        priority: match get("priority")?.as_str() {
+        client_version: get("client_version")?.to_owned(),
+        priority: match get("priority")? {
             "low" => Priority::Low,
             "normal" => Priority::Normal,
             "high" => Priority::High,
