@@ -26,6 +26,14 @@ pub trait Baggage: Sized {
     /// The key of the signature member of a `#[baggage(signed)]` struct (feature `signed`).
     const SIGNATURE_KEY: Option<&'static str> = None;
 
+    /// The capacity `to_header` gives its buffer: the struct's worst case, at most its budget;
+    /// a constant so that it is not worked out on every call.
+    #[doc(hidden)]
+    const HEADER_CAPACITY: usize = match Self::SCHEMA.max_encoded_len() {
+        Some(max) if max < Self::SCHEMA.budget => max,
+        _ => Self::SCHEMA.budget,
+    };
+
     /// Reads the struct from parsed baggage.
     fn from_baggage(baggage: &StringBaggage<'_>) -> Result<Self, DecodeError>;
 
@@ -75,10 +83,7 @@ pub trait Baggage: Sized {
     /// the struct's worst case.
     fn to_header(&self) -> Result<String, EncodeError> {
         let budget = Self::SCHEMA.budget;
-        let capacity = Self::SCHEMA
-            .max_encoded_len()
-            .map_or(budget, |max| max.min(budget));
-        let mut writer = HeaderWriter::with_capacity(capacity);
+        let mut writer = HeaderWriter::with_capacity(Self::HEADER_CAPACITY);
         self.encode_members(&mut writer)?;
         let header = writer.finish(budget)?;
         #[cfg(feature = "signed")]
