@@ -23,6 +23,8 @@ struct Fast {
     score: Option<f64>,
     #[baggage(rename = "x-flag", default)]
     flag: bool,
+    /// A key that starts with another key of the struct.
+    tier_rank: Option<u8>,
 }
 
 /// The same struct read the general way: a struct with a flattened field keeps the trait's
@@ -45,6 +47,7 @@ struct Borrowed<'h> {
     score: Option<f64>,
     #[baggage(rename = "x-flag", default)]
     flag: bool,
+    tier_rank: Option<u8>,
 }
 
 impl Borrowed<'_> {
@@ -56,13 +59,29 @@ impl Borrowed<'_> {
             features: self.features.into_iter().map(Cow::into_owned).collect(),
             score: self.score,
             flag: self.flag,
+            tier_rank: self.tier_rank,
         }
     }
 }
 
 fn piece() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
-        "user_id", "tier", "region", "features", "score", "x-flag", "other", "user id", "",
+        "user_id",
+        "tier",
+        "region",
+        "features",
+        "score",
+        "x-flag",
+        "other",
+        "user id",
+        "",
+        // Keys that start like the struct's keys, or that a struct's key starts like.
+        "tier_rank",
+        "tiers",
+        "tier_",
+        "user_idx",
+        "user_i",
+        "x-flag2",
     ]);
     let value = prop::sample::select(vec![
         "1",
@@ -145,4 +164,16 @@ fn agrees_past_the_limits() {
         );
         assert_eq!(fast, Slow::from_header(&header).map(|slow| slow.fast));
     }
+}
+
+#[test]
+fn keys_that_start_like_the_structs_keys_are_not_taken_for_them() {
+    let header =
+        "user_idx=5,tiers=gold,tier_rank=3,user_id=1,tier=free,tier_=x,region=eu,x-flag2=true";
+    let fast = Fast::from_header(header).unwrap();
+    assert_eq!(fast.user_id, 1);
+    assert_eq!(fast.tier, Tier::Free);
+    assert_eq!(fast.tier_rank, Some(3));
+    assert!(!fast.flag);
+    assert_eq!(Ok(fast), Slow::from_header(header).map(|slow| slow.fast));
 }

@@ -418,6 +418,7 @@ impl<'a> StringBaggage<'a> {
                 true
             },
             |_| {},
+            no_known_keys,
         );
         for line in lines {
             parser.line(line)?;
@@ -461,6 +462,7 @@ impl<'a> StringBaggage<'a> {
                 true
             },
             |error| errors.push(error),
+            no_known_keys,
         );
         parser.lines(lines);
         (Self { members, limits }, errors)
@@ -795,32 +797,42 @@ impl<'a> WireValue<'a> {
 /// well-formed member and each error to a callback instead of collecting them.
 ///
 /// Used by `#[derive(Baggage)]` to read a struct in one pass without building baggage.
-/// `on_member` answers whether it knows the member's key. The keys it knows must be valid keys
-/// (the derive's are checked at compile time): only the others are checked, so a member the
-/// struct reads is not scanned twice.
+/// `known_key_len` gives the length of the key the text it is given starts with, when that key is
+/// one the struct reads and `=` follows it, and 0 otherwise: a known key's end is then not
+/// searched for. `on_member` answers whether it knows the member's key. The keys it knows must be
+/// valid keys (the derive's are checked at compile time): only the others are checked, so a member
+/// the struct reads is not scanned twice.
 #[doc(hidden)]
 pub fn scan_headers<'a, I>(
     lines: I,
     limits: Limits,
+    known_key_len: impl Fn(&[u8]) -> usize,
     on_member: impl FnMut(ScannedMember<'a>) -> bool,
     on_error: impl FnMut(ParseError),
 ) where
     I: IntoIterator<Item = &'a str>,
 {
-    let mut parser = Parser::new(limits, false, on_member, on_error);
+    let mut parser = Parser::new(limits, false, on_member, on_error, known_key_len);
     parser.known_keys = true;
     parser.lines(lines);
+}
+
+/// The key matcher of a parser that knows no keys.
+fn no_known_keys(_: &[u8]) -> usize {
+    0
 }
 
 /// Stops parsing: a strict error, or a limit reached in lenient mode.
 struct Stop(ParseError);
 
-struct Parser<M, E> {
+struct Parser<M, E, K> {
     limits: Limits,
     /// Strict parsing stops at the first error; lenient parsing reports it and goes on.
     strict: bool,
     on_member: M,
     on_error: E,
+    /// The length of the known key a member starts with, or 0; see [`scan_headers`].
+    known_key_len: K,
     /// Well-formed members kept so far, for the member limit.
     kept: usize,
     /// Members seen so far, malformed ones included, for error positions.
@@ -832,17 +844,19 @@ struct Parser<M, E> {
     known_keys: bool,
 }
 
-impl<'a, M, E> Parser<M, E>
+impl<'a, M, E, K> Parser<M, E, K>
 where
     M: FnMut(ScannedMember<'a>) -> bool,
     E: FnMut(ParseError),
+    K: Fn(&[u8]) -> usize,
 {
-    fn new(limits: Limits, strict: bool, on_member: M, on_error: E) -> Self {
+    fn new(limits: Limits, strict: bool, on_member: M, on_error: E, known_key_len: K) -> Self {
         Self {
             limits,
             strict,
             on_member,
             on_error,
+            known_key_len,
             kept: 0,
             seen: 0,
             bytes: 0,
@@ -967,7 +981,11 @@ where
             if kept >= self.limits.max_members {
                 break Some(input.len() - rest.len());
             }
-            let Some((member, after)) = scan_plain(rest, !self.known_keys) else {
+            let known_len = match self.known_keys {
+                true => (self.known_key_len)(rest.as_bytes()),
+                false => 0,
+            };
+            let Some((member, after)) = scan_plain(rest, !self.known_keys, known_len) else {
                 break Some(input.len() - rest.len());
             };
             // The callback takes the members whose keys it knows, which are valid keys; any
@@ -1023,12 +1041,16 @@ fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
 /// ends it (empty at the end of the line). Anything else is `None`, and [`scan_well_formed`]
 /// reads it.
 ///
-/// The key is what precedes the first `=`; with `check_key` it must be a valid key, without it
-/// the caller checks it.
+/// The key is what precedes the first `=`: the `known_len` bytes of a key the caller knows
+/// (followed by `=`), or else found by searching. With `check_key` it must be a valid key,
+/// without it the caller checks it.
 #[inline(always)]
-fn scan_plain(rest: &str, check_key: bool) -> Option<(ScannedMember<'_>, &str)> {
+fn scan_plain(rest: &str, check_key: bool, known_len: usize) -> Option<(ScannedMember<'_>, &str)> {
     let bytes = rest.as_bytes();
-    let key_len = find_equals_or_comma(bytes)?;
+    let key_len = match known_len {
+        0 => find_equals_or_comma(bytes)?,
+        known => known,
+    };
     if key_len == 0 || bytes.get(key_len) != Some(&b'=') {
         return None;
     }
@@ -1517,7 +1539,7 @@ mod tests {
         /// them the same; what it declines, the others read.
         #[test]
         fn plain_member_reader_agrees(raw in "[a-c=%,;\" \t]{0,2}[a-c_.]{0,4}=?[a-c=%2CcF8 é;,\t]{0,10}") {
-            let fast = scan_plain(&raw, true).map(|(m, after)| (m.key, m.raw_value, m.escaped, raw.len() - after.len()));
+            let fast = scan_plain(&raw, true, 0).map(|(m, after)| (m.key, m.raw_value, m.escaped, raw.len() - after.len()));
             if let Some(fast) = fast {
                 let end = fast.3;
                 let member = raw.get(..end).unwrap_or_default();

@@ -228,6 +228,7 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
                 .collect()
         })
         .collect();
+    let key_matcher = key_matcher(&keys);
     let reads = model.fields.iter().map(|field| {
         let ident = field.ident;
         let Some(index) = members
@@ -280,6 +281,7 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
             #private::scan_headers(
                 [header],
                 #private::Limits::DEFAULT,
+                #key_matcher,
                 #[inline(always)]
                 |member: #private::ScannedMember<'_>| match member.key.len() {
                     #(#lengths => match member.key {
@@ -307,6 +309,37 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
             ::core::result::Result::Ok(Self {
                 #(#reads,)*
             })
+    }
+}
+
+/// A closure giving the length of the struct's key that a member starts with, followed by `=`,
+/// or 0: keys are told apart by their first byte, then compared whole with the `=`, so the
+/// scanner need not search for the key's end.
+fn key_matcher(keys: &[&String]) -> TokenStream {
+    let mut first_bytes: Vec<u8> = keys.iter().filter_map(|key| key.bytes().next()).collect();
+    first_bytes.sort_unstable();
+    first_bytes.dedup();
+    let arms = first_bytes.iter().map(|first| {
+        let tests = keys
+            .iter()
+            .filter(|key| key.as_bytes().first() == Some(first))
+            .map(|key| {
+                let prefix = syn::LitByteStr::new(format!("{key}=").as_bytes(), Span::call_site());
+                let len = key.len();
+                quote!(if member.starts_with(#prefix) { return #len; })
+            });
+        let first = proc_macro2::Literal::u8_suffixed(*first);
+        quote!(::core::option::Option::Some(#first) => { #(#tests)* })
+    });
+    quote! {
+        #[inline(always)]
+        |member: &[u8]| -> usize {
+            match member.first() {
+                #(#arms)*
+                _ => {}
+            }
+            0
+        }
     }
 }
 
