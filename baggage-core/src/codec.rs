@@ -1116,26 +1116,51 @@ fn plain_run(bytes: &[u8], from: usize) -> usize {
 /// by the caller rather than checked byte by byte, so finding their end is all the scan does.
 #[inline(always)]
 fn find_equals_or_comma(bytes: &[u8]) -> Option<usize> {
-    /// The high bit of each byte of `word` that equals `byte`; exact for the lowest such byte,
-    /// which is all that is read (a borrow only carries into the bytes above it).
-    fn matches(word: u64, byte: u8) -> u64 {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let diff = word ^ (ONES * u64::from(byte));
-        diff.wrapping_sub(ONES) & !diff & (ONES << 7)
-    }
+    find_in_words(bytes, |word| {
+        word_matches(word, b'=') | word_matches(word, b',')
+    })
+    .or_else(|| {
+        let tail_start = bytes.len() - bytes.len() % 8;
+        let tail = bytes.get(tail_start..)?;
+        let offset = tail.iter().position(|&b| b == b'=' || b == b',')?;
+        Some(tail_start + offset)
+    })
+}
+
+/// The index of the first `byte` at or after `from` in `bytes`, found eight bytes at a time.
+#[inline(always)]
+pub(crate) fn find_byte_from(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let found = find_in_words(rest, |word| word_matches(word, byte)).or_else(|| {
+        let tail_start = rest.len() - rest.len() % 8;
+        let offset = rest.get(tail_start..)?.iter().position(|&b| b == byte)?;
+        Some(tail_start + offset)
+    })?;
+    Some(from + found)
+}
+
+/// The index of the first byte that `matches` flags in the whole eight-byte words of `bytes`:
+/// `matches` sets the high bit of each byte it flags, exactly at least for the lowest one.
+#[inline(always)]
+fn find_in_words(bytes: &[u8], matches: impl Fn(u64) -> u64) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*chunk);
-        let found = matches(word, b'=') | matches(word, b',');
+        let found = matches(u64::from_le_bytes(*chunk));
         if found != 0 {
             return Some(at + found.trailing_zeros() as usize / 8);
         }
         at += 8;
     }
-    let tail = bytes.get(at..)?;
-    tail.iter()
-        .position(|&b| b == b'=' || b == b',')
-        .map(|offset| at + offset)
+    None
+}
+
+/// The high bit of each byte of `word` that equals `byte`; exact for the lowest such byte, which
+/// is all that is read (a borrow only carries into the bytes above it).
+#[inline(always)]
+fn word_matches(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let diff = word ^ (ONES * u64::from(byte));
+    diff.wrapping_sub(ONES) & !diff & (ONES << 7)
 }
 
 /// The length of the run of bytes of `byte_class` that `bytes` starts with.
@@ -1508,6 +1533,22 @@ mod tests {
         )) {
             let plain = bytes.iter().position(|&b| b == b'=' || b == b',');
             proptest::prop_assert_eq!(find_equals_or_comma(&bytes), plain);
+        }
+
+        /// The word-at-a-time search for one byte finds what a search byte by byte finds.
+        #[test]
+        fn byte_search_agrees_with_a_plain_search(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'%', b'$', b'&', b'a', 0, 1, 0x7F, 0x80, 0xA5, 0xFF]),
+                0..40,
+            ),
+            from in 0usize..44,
+        ) {
+            let plain = bytes
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'%'))
+                .map(|offset| from + offset);
+            proptest::prop_assert_eq!(find_byte_from(&bytes, from, b'%'), plain);
         }
 
         /// Escaping in place writes what `percent-encoding` writes, and leaves the text before

@@ -13,7 +13,7 @@ use std::num::{
 };
 use std::sync::Arc;
 
-use crate::codec::{percent_decode_strict, WireValue};
+use crate::codec::{find_byte_from, percent_decode_strict, WireValue};
 use crate::error::ValueError;
 
 /// A Rust type that travels as one baggage member value.
@@ -600,17 +600,16 @@ fn read_wire_items<'a, T: BaggageValue>(
 /// whole, so the `2C` of `%252C` (an escaped comma inside an item) is not a separator.
 #[inline(always)]
 fn next_wire_item(raw: &str) -> (&str, bool, Option<&str>) {
-    let bytes = raw.as_bytes();
     let mut escaped = false;
     let mut at = 0;
-    while let Some(offset) = bytes
-        .get(at..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'%'))
-    {
-        let percent = at + offset;
-        if matches!(bytes.get(percent + 1..percent + 3), Some(b"2C" | b"2c")) {
-            let item = raw.get(..percent).unwrap_or_default();
-            return (item, escaped, raw.get(percent + 3..));
+    while let Some(percent) = find_byte_from(raw.as_bytes(), at, b'%') {
+        if let (Some(item), Some(rest)) = (raw.get(..percent), raw.get(percent..)) {
+            if let Some(next) = rest
+                .strip_prefix("%2C")
+                .or_else(|| rest.strip_prefix("%2c"))
+            {
+                return (item, escaped, Some(next));
+            }
         }
         escaped = true;
         at = percent + 3;
