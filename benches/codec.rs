@@ -12,14 +12,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 
-use common::{carrier, floor, hand_convert, hand_encode, BorrowedContext, RequestContext, HEADER};
-
-fn header_of(members: usize, value_len: usize) -> String {
-    (0..members)
-        .map(|i| format!("key{i}={}", "v".repeat(value_len)))
-        .collect::<Vec<_>>()
-        .join(",")
-}
+use common::{
+    carrier, floor, hand_convert, hand_encode, scaling_headers, BorrowedContext, RequestContext,
+    HEADER,
+};
 
 fn typed(c: &mut Criterion) {
     let propagator = BaggagePropagator::new();
@@ -83,20 +79,7 @@ fn string_codec(c: &mut Criterion) {
 fn scaling(c: &mut Criterion) {
     let propagator = BaggagePropagator::new();
     let mut group = c.benchmark_group("scaling");
-    // 1, 8 and 64 members of the same shape, then one header at the 8192-byte limit.
-    let sixty_four = header_of(64, 120);
-    // One more member pads the 64 to exactly the 8192-byte limit.
-    let padded = format!(
-        "{sixty_four},pad={}",
-        "x".repeat(8192 - sixty_four.len() - 5)
-    );
-    assert_eq!(padded.len(), 8192);
-    let headers = [
-        ("1_member", header_of(1, 120)),
-        ("8_members", header_of(8, 120)),
-        ("64_members", sixty_four),
-        ("8192_bytes", padded),
-    ];
+    let headers = scaling_headers();
     for (name, header) in &headers {
         let header = header.as_str();
         group.throughput(Throughput::Bytes(header.len() as u64));

@@ -18,13 +18,16 @@ mod common;
 use std::hint::black_box;
 use std::time::Instant;
 
-use baggage::{Baggage, BorrowBaggage};
+use baggage::{Baggage, BorrowBaggage, StringBaggage};
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 
-use common::{carrier, floor, hand_convert, hand_encode, BorrowedContext, RequestContext, HEADER};
+use common::{
+    carrier, floor, hand_convert, hand_encode, scaling_headers, BorrowedContext, RequestContext,
+    HEADER,
+};
 
-const OPERATIONS: [&str; 7] = [
+const OPERATIONS: [&str; 10] = [
     "none",
     "floor",
     "decode",
@@ -32,6 +35,10 @@ const OPERATIONS: [&str; 7] = [
     "sdk_decode",
     "encode",
     "sdk_encode",
+    // `StringBaggage::parse_lenient` of the scaling headers: 8 and 64 members, 8192 bytes.
+    "parse_8",
+    "parse_64",
+    "parse_8192",
 ];
 
 fn main() {
@@ -52,14 +59,18 @@ struct Operations {
     propagator: BaggagePropagator,
     sdk_carrier: std::collections::HashMap<String, String>,
     context: RequestContext,
+    /// The 8-member, 64-member and 8192-byte scaling headers.
+    scaling: [String; 3],
 }
 
 impl Operations {
     fn new() -> Self {
+        let [_, (_, eight), (_, sixty_four), (_, limit)] = scaling_headers();
         Self {
             propagator: BaggagePropagator::new(),
             sdk_carrier: carrier(HEADER),
             context: RequestContext::from_header(HEADER).expect("the typical header decodes"),
+            scaling: [eight, sixty_four, limit],
         }
     }
 
@@ -76,8 +87,17 @@ impl Operations {
                 .map_or(0, |c| c.features.len()),
             "encode" => black_box(&self.context).to_header().map_or(0, |h| h.len()),
             "sdk_encode" => hand_encode(black_box(&self.context)).len(),
+            "parse_8" => self.parse(0),
+            "parse_64" => self.parse(1),
+            "parse_8192" => self.parse(2),
             other => panic!("unknown operation {other}; one of {OPERATIONS:?}"),
         }
+    }
+
+    fn parse(&self, index: usize) -> usize {
+        self.scaling.get(index).map_or(0, |header| {
+            StringBaggage::parse_lenient(black_box(header)).0.len()
+        })
     }
 
     fn repeat(&self, operation: &str, count: usize) {
@@ -95,6 +115,8 @@ impl Operations {
                 // About two milliseconds a round, whatever the operation costs.
                 let calls = if operation.starts_with("sdk") {
                     500
+                } else if operation.starts_with("parse") {
+                    250
                 } else {
                     5_000
                 };
@@ -127,6 +149,15 @@ impl Operations {
             "{:16} {:5.1}x faster than the SDK",
             "encode",
             sdk_encode / time("encode")
+        );
+        let per_byte = |name: &str, len: usize| time(name) / len as f64;
+        let [eight, sixty_four, limit] = &self.scaling;
+        let base = per_byte("parse_8", eight.len());
+        println!(
+            "{:16} per byte at 64 members {:4.2}x, at 8192 bytes {:4.2}x that at 8 members",
+            "parse_lenient",
+            per_byte("parse_64", sixty_four.len()) / base,
+            per_byte("parse_8192", limit.len()) / base
         );
     }
 }

@@ -111,3 +111,28 @@ pub fn floor(header: &str) -> usize {
     let copy = header.as_bytes().to_vec();
     copy.iter().filter(|&&byte| byte == b',').count()
 }
+
+/// `n` members of the same shape, `keyN=` and `value_len` bytes of value.
+pub fn header_of(members: usize, value_len: usize) -> String {
+    (0..members)
+        .map(|i| format!("key{i}={}", "v".repeat(value_len)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The scaling inputs: 1, 8 and 64 members of 120-byte values, then one header at the
+/// 8192-byte limit (the 64 members padded by one more).
+pub fn scaling_headers() -> [(&'static str, String); 4] {
+    let sixty_four = header_of(64, 120);
+    let padded = format!(
+        "{sixty_four},pad={}",
+        "x".repeat(8192 - sixty_four.len() - 5)
+    );
+    assert_eq!(padded.len(), 8192);
+    [
+        ("1_member", header_of(1, 120)),
+        ("8_members", header_of(8, 120)),
+        ("64_members", sixty_four),
+        ("8192_bytes", padded),
+    ]
+}
