@@ -208,3 +208,53 @@ fn extreme_floats_stay_within_their_bound() {
         round_trip(&value).unwrap();
     }
 }
+
+/// A derived struct's text fields take any text; written with `to_header`, which escapes each
+/// value in place in the header buffer, and read back by both typed readers.
+#[derive(Debug, PartialEq, baggage::Baggage)]
+struct Texts {
+    count: u64,
+    #[baggage(allow_pii = "arbitrary text in a round-trip test")]
+    text: String,
+    #[baggage(allow_pii = "arbitrary text in a round-trip test", default)]
+    items: Vec<String>,
+    #[baggage(allow_pii = "arbitrary text in a round-trip test")]
+    note: Option<String>,
+}
+
+#[derive(Debug, PartialEq, baggage::Baggage)]
+struct BorrowedTexts<'h> {
+    count: u64,
+    #[baggage(allow_pii = "arbitrary text in a round-trip test")]
+    text: Cow<'h, str>,
+    #[baggage(allow_pii = "arbitrary text in a round-trip test", default)]
+    items: Vec<Cow<'h, str>>,
+    #[baggage(allow_pii = "arbitrary text in a round-trip test")]
+    note: Option<Cow<'h, str>>,
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn derived_structs_round_trip_any_text(
+        count in any::<u64>(),
+        text in any::<String>(),
+        items in prop::collection::vec(any::<String>(), 0..4)
+            .prop_filter("one empty item has no form", |v| v.as_slice() != [String::new()]),
+        note in prop::option::of(any::<String>()),
+    ) {
+        use baggage::{Baggage, BorrowBaggage};
+        let texts = Texts { count, text, items, note };
+        let header = texts.to_header().map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert!(header.bytes().all(|b| b.is_ascii_graphic()), "{header}");
+        let owned = Texts::from_header(&header).map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(&owned, &texts);
+        let borrowed = BorrowedTexts::from_header_borrowed(&header)
+            .map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(borrowed.count, texts.count);
+        prop_assert_eq!(&borrowed.text, &texts.text);
+        prop_assert_eq!(&borrowed.items, &texts.items);
+        prop_assert_eq!(borrowed.note.as_deref(), texts.note.as_deref());
+    }
+}
