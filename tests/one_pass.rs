@@ -177,3 +177,53 @@ fn keys_that_start_like_the_structs_keys_are_not_taken_for_them() {
     assert!(!fast.flag);
     assert_eq!(Ok(fast), Slow::from_header(header).map(|slow| slow.fast));
 }
+
+/// Keys that share a prefix, and keys that start with other keys: the derive tells them apart
+/// past the shared part.
+#[derive(Debug, PartialEq, Baggage)]
+#[baggage(prefix = "app.")]
+struct Prefixed {
+    user: Option<u64>,
+    user_id: u64,
+    user_tier: Tier,
+    region: String,
+    req: Option<u8>,
+    rank: Option<u8>,
+    ratio: Option<f64>,
+}
+
+#[test]
+fn keys_with_a_shared_prefix_are_told_apart() {
+    let header =
+        "app.user_idx=9,app.users=2,app.user=1,app.user_id=7,app.re=1,app.user_tier=premium,\
+                  app.region=eu,app.req=3,app.rank=4,app.ratio=0.5,app.regions=x,app=1";
+    let read = Prefixed::from_header(header).unwrap();
+    assert_eq!(
+        read,
+        Prefixed {
+            user: Some(1),
+            user_id: 7,
+            user_tier: Tier::Premium,
+            region: "eu".into(),
+            req: Some(3),
+            rank: Some(4),
+            ratio: Some(0.5),
+        }
+    );
+    let written = read.to_header().unwrap();
+    assert_eq!(Prefixed::from_header(&written).unwrap(), read);
+    // Each key alone, so that a key matched as another would show as missing or wrong.
+    for (member, check) in [
+        (
+            "app.user=5",
+            &(|p: &Prefixed| p.user == Some(5)) as &dyn Fn(&Prefixed) -> bool,
+        ),
+        ("app.req=5", &|p: &Prefixed| p.req == Some(5)),
+        ("app.rank=5", &|p: &Prefixed| p.rank == Some(5)),
+        ("app.ratio=5", &|p: &Prefixed| p.ratio == Some(5.0)),
+    ] {
+        let header = format!("app.user_id=1,app.user_tier=free,app.region=eu,{member}");
+        let read = Prefixed::from_header(&header).unwrap();
+        assert!(check(&read), "{member}: {read:?}");
+    }
+}

@@ -313,32 +313,70 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
 }
 
 /// A closure giving the length of the struct's key that a member starts with, followed by `=`,
-/// or 0: keys are told apart by their first byte, then compared whole with the `=`, so the
-/// scanner need not search for the key's end.
+/// or 0, so that the scanner need not search for a known key's end. Keys are told apart byte by
+/// byte where they differ (the first byte, or the first after a shared prefix such as `app.`)
+/// until a few remain, which are compared whole with their `=`.
 fn key_matcher(keys: &[&String]) -> TokenStream {
-    let mut first_bytes: Vec<u8> = keys.iter().filter_map(|key| key.bytes().next()).collect();
-    first_bytes.sort_unstable();
-    first_bytes.dedup();
-    let arms = first_bytes.iter().map(|first| {
-        let tests = keys
-            .iter()
-            .filter(|key| key.as_bytes().first() == Some(first))
-            .map(|key| {
-                let prefix = syn::LitByteStr::new(format!("{key}=").as_bytes(), Span::call_site());
-                let len = key.len();
-                quote!(if member.starts_with(#prefix) { return #len; })
-            });
-        let first = proc_macro2::Literal::u8_suffixed(*first);
-        quote!(::core::option::Option::Some(#first) => { #(#tests)* })
-    });
+    let patterns: Vec<Vec<u8>> = keys
+        .iter()
+        .map(|key| format!("{key}=").into_bytes())
+        .collect();
+    let patterns: Vec<&[u8]> = patterns.iter().map(Vec::as_slice).collect();
+    let dispatch = match_patterns(&patterns, 0);
     quote! {
         #[inline(always)]
         |member: &[u8]| -> usize {
-            match member.first() {
-                #(#arms)*
-                _ => {}
-            }
+            #dispatch
             0
+        }
+    }
+}
+
+/// Returns from the matcher with the key length of the pattern `member` starts with, if any;
+/// every pattern agrees with the others on the bytes before `from`.
+fn match_patterns(patterns: &[&[u8]], from: usize) -> TokenStream {
+    // A few candidates are cheaper to compare whole than to tell apart further.
+    const COMPARED_WHOLE: usize = 3;
+    // Keys differ, and end with `=`, which no key holds: some byte before the shortest pattern's
+    // end tells them apart.
+    let longest = patterns
+        .iter()
+        .map(|pattern| pattern.len())
+        .max()
+        .unwrap_or(0);
+    let split = (from..longest).find(|&at| {
+        let first = patterns.first().and_then(|pattern| pattern.get(at));
+        patterns.iter().any(|pattern| pattern.get(at) != first)
+    });
+    match split {
+        Some(at) if patterns.len() > COMPARED_WHOLE => {
+            let mut bytes: Vec<u8> = patterns.iter().filter_map(|p| p.get(at).copied()).collect();
+            bytes.sort_unstable();
+            bytes.dedup();
+            let arms = bytes.iter().map(|byte| {
+                let group: Vec<&[u8]> = patterns
+                    .iter()
+                    .copied()
+                    .filter(|pattern| pattern.get(at) == Some(byte))
+                    .collect();
+                let inner = match_patterns(&group, at + 1);
+                let byte = proc_macro2::Literal::u8_suffixed(*byte);
+                quote!(::core::option::Option::Some(#byte) => { #inner })
+            });
+            quote! {
+                match member.get(#at) {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+        _ => {
+            let tests = patterns.iter().map(|pattern| {
+                let literal = syn::LitByteStr::new(pattern, Span::call_site());
+                let len = pattern.len() - 1;
+                quote!(if member.starts_with(#literal) { return #len; })
+            });
+            quote!(#(#tests)*)
         }
     }
 }
@@ -620,6 +658,31 @@ pub fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keys behind a shared prefix are told apart at the first byte where they differ, and a
+    /// group of a few is compared whole.
+    #[test]
+    fn key_matcher_dispatches_past_a_shared_prefix() {
+        let keys = [
+            "app.user",
+            "app.user_id",
+            "app.region",
+            "app.req",
+            "app.rank",
+            "app.ratio",
+        ];
+        let patterns: Vec<Vec<u8>> = keys.iter().map(|k| format!("{k}=").into_bytes()).collect();
+        let patterns: Vec<&[u8]> = patterns.iter().map(Vec::as_slice).collect();
+        let code = match_patterns(&patterns, 0).to_string();
+        // Split at `u`/`r` after `app.`, then the four `r` keys at `e`/`a`; never at a byte of
+        // the shared prefix.
+        assert!(code.starts_with("match member . get (4usize)"), "{code}");
+        assert!(code.contains("match member . get (5usize)"), "{code}");
+        assert!(!code.contains("get (0usize)"), "{code}");
+        for key in keys {
+            assert!(code.contains(&format!("b\"{key}=\"")), "{key}: {code}");
+        }
+    }
 
     #[test]
     fn type_names_read_as_written() {
