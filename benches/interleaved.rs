@@ -15,6 +15,7 @@
 
 mod common;
 
+use std::borrow::Cow;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -23,15 +24,37 @@ use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 
 use common::{
-    carrier, floor, hand_convert, hand_encode, scaling_headers, BorrowedContext, RequestContext,
-    HEADER,
+    carrier, floor, hand_convert, hand_encode, scaling_headers, BorrowedContext, Priority,
+    RequestContext, Tier, HEADER,
 };
 
-const OPERATIONS: [&str; 10] = [
+/// The typical header with every key behind the prefix `app.`.
+const PREFIXED_HEADER: &str = "app.user_id=12345,app.user_tier=premium,app.region=us-west,\
+                      app.is_premium=true,app.features=new_checkout%2Cdark_mode%2Cbeta,\
+                      app.client_version=2.1.4,app.priority=high,app.tenant_id=42";
+
+/// [`BorrowedContext`] with its keys behind a shared prefix, which the derive's key matcher
+/// branches past.
+#[derive(Debug, PartialEq, Baggage)]
+#[baggage(prefix = "app.")]
+struct PrefixedContext<'h> {
+    user_id: u64,
+    user_tier: Tier,
+    region: Cow<'h, str>,
+    is_premium: bool,
+    features: Vec<Cow<'h, str>>,
+    client_version: Cow<'h, str>,
+    priority: Priority,
+    tenant_id: u64,
+}
+
+const OPERATIONS: [&str; 11] = [
     "none",
     "floor",
     "decode",
     "decode_borrowed",
+    // The borrowed decode with every key behind the prefix `app.`.
+    "decode_prefixed",
     "sdk_decode",
     "encode",
     "sdk_encode",
@@ -82,6 +105,8 @@ impl Operations {
                 RequestContext::from_header(black_box(HEADER)).map_or(0, |c| c.features.len())
             }
             "decode_borrowed" => BorrowedContext::from_header_borrowed(black_box(HEADER))
+                .map_or(0, |c| c.features.len()),
+            "decode_prefixed" => PrefixedContext::from_header_borrowed(black_box(PREFIXED_HEADER))
                 .map_or(0, |c| c.features.len()),
             "sdk_decode" => hand_convert(&self.propagator.extract(black_box(&self.sdk_carrier)))
                 .map_or(0, |c| c.features.len()),
