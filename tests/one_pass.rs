@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use baggage::{Baggage, BaggageValue, BorrowBaggage};
+use baggage::{Baggage, BaggageValue, BorrowBaggage, StringBaggage};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, BaggageValue)]
@@ -225,5 +225,44 @@ fn keys_with_a_shared_prefix_are_told_apart() {
         let header = format!("app.user_id=1,app.user_tier=free,app.region=eu,{member}");
         let read = Prefixed::from_header(&header).unwrap();
         assert!(check(&read), "{member}: {read:?}");
+    }
+}
+
+fn prefixed_piece() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "app.user",
+        "app.user_id",
+        "app.user_tier",
+        "app.region",
+        "app.req",
+        "app.rank",
+        "app.ratio",
+        "app.use",
+        "app.users",
+        "app.user_",
+        "app.r",
+        "app.regions",
+        "app.",
+        "app",
+        "user_id",
+    ]);
+    let value = prop::sample::select(vec![
+        "1", "7", "premium", "free", "eu", "0.5", "", "x y", "%2C",
+    ]);
+    (key, value, prop::sample::select(vec!["", " "]))
+        .prop_map(|(key, value, space)| format!("{key}{space}={value}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn prefixed_one_pass_agrees_with_string_baggage(
+        pieces in prop::collection::vec(prefixed_piece(), 0..12),
+    ) {
+        let header = pieces.join(",");
+        let fast = Prefixed::from_header(&header).ok();
+        let general = Prefixed::from_baggage(&StringBaggage::parse_lenient(&header).0).ok();
+        prop_assert_eq!(fast, general);
     }
 }
