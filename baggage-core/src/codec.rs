@@ -1030,10 +1030,7 @@ where
 
 /// The index of the first `byte` at or after `from`, or the length of `bytes`.
 fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
-    bytes
-        .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == byte))
-        .map_or(bytes.len(), |at| from + at)
+    find_byte_from(bytes, from, byte).unwrap_or(bytes.len())
 }
 
 /// Reads the common member, `key=value` with no whitespace, no properties and only ASCII
