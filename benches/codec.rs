@@ -13,8 +13,8 @@ use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 
 use common::{
-    carrier, floor, hand_convert, hand_encode, scaling_headers, BorrowedContext, RequestContext,
-    HEADER,
+    carrier, floor, hand_convert, hand_encode, scaling_headers, sdk_pass_through, BorrowedContext,
+    HopContext, Priority, RequestContext, HEADER, PASS_THROUGH_HEADER,
 };
 
 fn typed(c: &mut Criterion) {
@@ -76,6 +76,26 @@ fn string_codec(c: &mut Criterion) {
     group.finish();
 }
 
+/// A hop in the middle: parse the inbound header, merge one field, write the header out.
+fn pass_through(c: &mut Criterion) {
+    let propagator = BaggagePropagator::new();
+    let sdk_carrier = carrier(PASS_THROUGH_HEADER);
+    let hop = HopContext {
+        priority: Priority::High,
+    };
+    let mut group = c.benchmark_group("pass_through");
+    group.bench_function("baggage", |b| {
+        b.iter(|| {
+            let (mut baggage, _) = StringBaggage::parse_lenient(black_box(PASS_THROUGH_HEADER));
+            hop.write_to(&mut baggage).map(|()| baggage.to_header())
+        })
+    });
+    group.bench_function("otel_sdk", |b| {
+        b.iter(|| sdk_pass_through(&propagator, black_box(&sdk_carrier)))
+    });
+    group.finish();
+}
+
 fn scaling(c: &mut Criterion) {
     let propagator = BaggagePropagator::new();
     let mut group = c.benchmark_group("scaling");
@@ -109,6 +129,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = typed, string_codec, scaling
+    targets = typed, string_codec, pass_through, scaling
 }
 criterion_main!(benches);

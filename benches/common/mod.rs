@@ -136,3 +136,35 @@ pub fn scaling_headers() -> [(&'static str, String); 4] {
         ("8192_bytes", padded),
     ]
 }
+
+/// What a hop in the middle receives: the typical header as another service wrote it, a
+/// Python service's form-encoded note (`a+b%2Bc`), a vendor member with properties and one with
+/// whitespace around it.
+pub const PASS_THROUGH_HEADER: &str = "user_id=12345,user_tier=premium,region=us-west,\
+                      note=a+b%2Bc,vendor.trace=abc;ttl=30;sampled, span_hint = x%20y ,\
+                      features=new_checkout%2Cdark_mode%2Cbeta,tenant_id=42";
+
+/// What that hop adds before calling the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Baggage)]
+pub struct HopContext {
+    pub priority: Priority,
+}
+
+/// The same hop with the SDK: extract, add one member, inject.
+pub fn sdk_pass_through(
+    propagator: &BaggagePropagator,
+    inbound: &HashMap<String, String>,
+) -> usize {
+    let context = propagator.extract(inbound);
+    let context = context.with_baggage(
+        context
+            .baggage()
+            .iter()
+            .map(|(key, (value, _))| KeyValue::new(key.clone(), value.clone()))
+            .chain([KeyValue::new("priority", "high")])
+            .collect::<Vec<_>>(),
+    );
+    let mut carrier = HashMap::new();
+    propagator.inject_context(&context, &mut carrier);
+    carrier.get("baggage").map_or(0, String::len)
+}
