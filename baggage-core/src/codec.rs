@@ -127,6 +127,11 @@ impl<'a> Property<'a> {
 
 /// One list member: a key, its decoded value and its properties.
 ///
+/// A member read from a header remembers the text it came with (between its commas, surrounding
+/// whitespace trimmed), and is written with exactly that text until it is replaced, so that
+/// baggage passed on unchanged reads in the next service as it did in the one before. Equality
+/// compares keys, decoded values and properties, not that text: `a=%41` equals `a=A`.
+///
 /// ```
 /// use baggage_core::Member;
 ///
@@ -134,11 +139,29 @@ impl<'a> Property<'a> {
 /// assert_eq!(member.to_string(), "region=us%20west;source=edge");
 /// # Ok::<(), baggage_core::KeyError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct Member<'a> {
     key: Cow<'a, str>,
     value: Cow<'a, str>,
     properties: Vec<Property<'a>>,
+    /// The member's text as it was read, written back as it is; `None` for a member made here.
+    received: Option<Cow<'a, str>>,
+}
+
+impl PartialEq for Member<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.value == other.value && self.properties == other.properties
+    }
+}
+
+impl Eq for Member<'_> {}
+
+impl std::hash::Hash for Member<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+        self.value.hash(state);
+        self.properties.hash(state);
+    }
 }
 
 impl<'a> Member<'a> {
@@ -153,17 +176,38 @@ impl<'a> Member<'a> {
             key,
             value: value.into(),
             properties: Vec::new(),
+            received: None,
         })
     }
 
-    /// This member with one more property (`None` for a bare key).
+    /// This member with one more property (`None` for a bare key). The member is then written
+    /// anew, no longer with the text it was read with.
     pub fn with_property(
         mut self,
         key: impl Into<Cow<'a, str>>,
         value: Option<impl Into<Cow<'a, str>>>,
     ) -> Result<Self, KeyError> {
         self.properties.push(Property::new(key, value)?);
+        self.received = None;
         Ok(self)
+    }
+
+    /// The text this member was read with, which [`StringBaggage::to_header`] writes back
+    /// unchanged; `None` for a member made with [`Member::new`].
+    ///
+    /// ```
+    /// use baggage_core::StringBaggage;
+    ///
+    /// // As Python's propagator writes `a b+c`: the next Python service must read it the same.
+    /// let baggage = StringBaggage::parse("note=a+b%2Bc")?;
+    /// let note = baggage.get_member("note").unwrap();
+    /// assert_eq!(note.value(), "a+b+c");
+    /// assert_eq!(note.received(), Some("note=a+b%2Bc"));
+    /// assert_eq!(baggage.to_header(), "note=a+b%2Bc");
+    /// # Ok::<(), baggage_core::ParseError>(())
+    /// ```
+    pub fn received(&self) -> Option<&str> {
+        self.received.as_deref()
     }
 
     /// The member's key.
@@ -196,11 +240,15 @@ impl<'a> Member<'a> {
                 .into_iter()
                 .map(Property::into_owned)
                 .collect(),
+            received: self.received.map(|text| Cow::Owned(text.into_owned())),
         }
     }
 
     /// The length of this member as [`StringBaggage::to_header`] writes it.
     pub fn encoded_len(&self) -> usize {
+        if let Some(received) = &self.received {
+            return received.len();
+        }
         self.key.len()
             + 1
             + encoded_value_len(&self.value)
@@ -212,6 +260,10 @@ impl<'a> Member<'a> {
     }
 
     fn write(&self, out: &mut String) {
+        if let Some(received) = &self.received {
+            out.push_str(received);
+            return;
+        }
         out.push_str(&self.key);
         out.push('=');
         encode_value_into(&self.value, out);
@@ -332,6 +384,9 @@ pub(crate) fn is_unreserved(byte: u8) -> bool {
 ///   stale value. [`remove`](Self::remove) removes every occurrence.
 /// - Keys are case-sensitive.
 /// - Values are held percent-decoded; those without escapes borrow from the parsed header.
+/// - A member read from a header and not changed since is written with the text it came with
+///   ([`Member::received`]); members set here are written conservatively (see
+///   [`to_header`](Self::to_header)).
 ///
 /// ```
 /// use baggage_core::StringBaggage;
@@ -341,7 +396,7 @@ pub(crate) fn is_unreserved(byte: u8) -> bool {
 /// baggage.insert("note", "a,b=c")?;
 /// assert_eq!(
 ///     baggage.to_header(),
-///     "user_id=12345,region=us-west;source=edge,note=a%2Cb%3Dc"
+///     "user_id=12345,region = us-west;source=edge,note=a%2Cb%3Dc"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -349,6 +404,8 @@ pub(crate) fn is_unreserved(byte: u8) -> bool {
 pub struct StringBaggage<'a> {
     members: Vec<Member<'a>>,
     limits: Limits,
+    /// What a lenient read dropped: malformed members, and the limit that cut the rest.
+    read_errors: Vec<ParseError>,
 }
 
 impl PartialEq for StringBaggage<'_> {
@@ -371,6 +428,7 @@ impl<'a> StringBaggage<'a> {
         Self {
             members: Vec::new(),
             limits,
+            read_errors: Vec::new(),
         }
     }
 
@@ -423,7 +481,11 @@ impl<'a> StringBaggage<'a> {
         for line in lines {
             parser.line(line)?;
         }
-        Ok(Self { members, limits })
+        Ok(Self {
+            members,
+            limits,
+            read_errors: Vec::new(),
+        })
     }
 
     /// Reads a header as a propagator does: every malformed member is dropped and reported, every
@@ -465,7 +527,48 @@ impl<'a> StringBaggage<'a> {
             no_known_keys,
         );
         parser.lines(lines);
-        (Self { members, limits }, errors)
+        let baggage = Self {
+            members,
+            limits,
+            read_errors: errors.clone(),
+        };
+        (baggage, errors)
+    }
+
+    /// What reading this baggage leniently dropped: each malformed member, and the limit that cut
+    /// the members after it, if one did. Empty for baggage read strictly or built here.
+    ///
+    /// A typed read consults it, so that a key whose member was dropped is never read as absent
+    /// (as `None` or a default): it fails with the reason the member was dropped,
+    /// [`DecodeError::Header`](crate::DecodeError::Header) for a malformed member and
+    /// [`DecodeError::CutByLimit`](crate::DecodeError::CutByLimit) when a limit cut the header.
+    ///
+    /// ```
+    /// use baggage_core::{Limits, StringBaggage};
+    ///
+    /// let (baggage, errors) = StringBaggage::parse_lenient_with("a=1,b=%zz,c=3,d=4", Limits::new(2, 8192));
+    /// assert_eq!(baggage.to_header(), "a=1,c=3");
+    /// assert_eq!(baggage.read_errors(), errors.as_slice());
+    /// assert_eq!(baggage.read_errors()[0].key(), Some("b"));
+    /// assert!(baggage.limit_error().is_some());
+    /// ```
+    pub fn read_errors(&self) -> &[ParseError] {
+        &self.read_errors
+    }
+
+    /// The limit that cut members from the end when this baggage was read, if one did; see
+    /// [`read_errors`](Self::read_errors).
+    pub fn limit_error(&self) -> Option<&ParseError> {
+        self.read_errors.iter().find(|error| error.is_limit())
+    }
+
+    /// Why the member of `key` was dropped when this baggage was read: its own parse error, or
+    /// else the limit that cut the header; `None` when nothing was dropped that could be it.
+    pub(crate) fn dropped_reason(&self, key: &str) -> Option<&ParseError> {
+        self.read_errors
+            .iter()
+            .find(|error| error.key() == Some(key))
+            .or_else(|| self.limit_error())
     }
 
     /// The value of the last member with this key.
@@ -601,14 +704,19 @@ impl<'a> StringBaggage<'a> {
 
     /// Writes the header value.
     ///
-    /// Keys are written as they are; values and property values are percent-encoded except for
-    /// the RFC 3986 unreserved characters ([`VALUE_ENCODE_SET`]). Members are separated by `,`
-    /// with no whitespace. Members past the [`Limits`] are left out whole, from the end; the
-    /// output never holds part of a member, and it always parses back to the same members,
-    /// all of them when [`fits_limits`](Self::fits_limits) is true.
+    /// A member read from a header and not changed since is written byte for byte as it came
+    /// (its text between commas, surrounding whitespace trimmed, properties included), so that
+    /// baggage passed through reads in the next service exactly as it did in the one before:
+    /// a Python service's `note=a+b%2Bc` stays `a+b%2Bc`, which Python reads as `a b+c`.
     ///
-    /// Encoding can make a value longer than it came (a raw `=` is written `%3D`), so a header
-    /// read at the byte limit may not fit it once written.
+    /// A member set here is written conservatively: keys as they are, values and property values
+    /// percent-encoded except for the RFC 3986 unreserved characters ([`VALUE_ENCODE_SET`]).
+    /// Members are separated by `,` with no whitespace. Members past the [`Limits`] are left out
+    /// whole, from the end; the output never holds part of a member, and it always parses back to
+    /// the same members, all of them when [`fits_limits`](Self::fits_limits) is true.
+    ///
+    /// Encoding can make a value longer than it came (a raw `=` is written `%3D`), so a member
+    /// set anew with a value read at the byte limit may not fit it once written.
     pub fn to_header(&self) -> String {
         let mut out = String::with_capacity(self.encoded_len());
         self.write_header(&mut out);
@@ -652,6 +760,7 @@ impl<'a> StringBaggage<'a> {
         StringBaggage {
             members: self.members.into_iter().map(Member::into_owned).collect(),
             limits: self.limits,
+            read_errors: self.read_errors,
         }
     }
 }
@@ -677,6 +786,7 @@ impl<'a> FromIterator<Member<'a>> for StringBaggage<'a> {
         Self {
             members: members.into_iter().collect(),
             limits: Limits::DEFAULT,
+            read_errors: Vec::new(),
         }
     }
 }
@@ -713,6 +823,8 @@ impl<'s, 'a> IntoIterator for &'s StringBaggage<'a> {
 pub struct ScannedMember<'a> {
     /// The key.
     pub key: &'a str,
+    /// The whole member as it came, surrounding whitespace trimmed.
+    text: &'a str,
     raw_value: &'a str,
     escaped: bool,
     properties: Option<&'a str>,
@@ -743,12 +855,13 @@ impl<'a> ScannedMember<'a> {
             key: Cow::Borrowed(self.key),
             value: decode_checked(self.raw_value, self.escaped),
             properties,
+            received: Some(Cow::Borrowed(self.text)),
         }
     }
 }
 
-/// A member value as it is on the wire, already checked: every `%` starts a valid escape and
-/// the escapes decode to UTF-8.
+/// A member value as it is on the wire, already checked: every `%` starts a valid escape (what
+/// the escapes decode to that is not UTF-8 reads as U+FFFD).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct WireValue<'a> {
@@ -788,7 +901,19 @@ impl<'a> WireValue<'a> {
         if !self.escaped {
             return self.raw.len();
         }
-        let escapes = self.raw.bytes().filter(|&b| b == b'%').count();
+        let bytes = self.raw.as_bytes();
+        let escapes = bytes.iter().filter(|&&b| b == b'%').count();
+        // An escaped octet above 0x7F may be part of a sequence that is not UTF-8, which decodes
+        // longer (U+FFFD is three bytes): measure the decoded text then.
+        let non_ascii = bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .any(|(&percent, &high)| {
+                percent == b'%' && matches!(high, b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+            });
+        if non_ascii {
+            return self.decoded().len();
+        }
         self.raw.len().saturating_sub(2 * escapes)
     }
 }
@@ -1064,12 +1189,8 @@ fn scan_plain(rest: &str, check_key: bool, known_len: usize) -> Option<(ScannedM
             Some(b',') => break,
             _ => return None,
         }
-        let high = bytes.get(at + 1).and_then(|&b| hex_digit(b))?;
-        bytes.get(at + 2).and_then(|&b| hex_digit(b))?;
-        // An escape of a non-ASCII byte needs the UTF-8 check of the general reader.
-        if high >= 8 {
-            return None;
-        }
+        bytes.get(at + 1).filter(|b| b.is_ascii_hexdigit())?;
+        bytes.get(at + 2).filter(|b| b.is_ascii_hexdigit())?;
         escaped = true;
         at += 3;
     }
@@ -1077,6 +1198,7 @@ fn scan_plain(rest: &str, check_key: bool, known_len: usize) -> Option<(ScannedM
     let (key, value) = (text.get(..key_len)?, text.get(key_len..)?);
     let member = ScannedMember {
         key,
+        text,
         raw_value: value.strip_prefix('=')?,
         escaped,
         properties: None,
@@ -1188,17 +1310,13 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
     let value_start = skip_ows(bytes, equals + 1);
     let mut value_end = value_start;
     let mut escaped = false;
-    // Escapes are checked as they are met; only one that decodes to a non-ASCII byte needs the
-    // UTF-8 check of the whole value afterwards.
-    let mut non_ascii = false;
     loop {
         value_end = skip_class(bytes, value_end, class::PLAIN);
         if bytes.get(value_end) != Some(&b'%') {
             break;
         }
-        let high = bytes.get(value_end + 1).and_then(|&b| hex_digit(b))?;
-        bytes.get(value_end + 2).and_then(|&b| hex_digit(b))?;
-        non_ascii |= high >= 8;
+        bytes.get(value_end + 1).filter(|b| b.is_ascii_hexdigit())?;
+        bytes.get(value_end + 2).filter(|b| b.is_ascii_hexdigit())?;
         escaped = true;
         value_end += 3;
     }
@@ -1219,11 +1337,10 @@ fn scan_well_formed(input: &str, start: usize) -> Option<(ScannedMember<'_>, usi
         Some(_) => return None,
     };
     let raw_value = input.get(value_start..value_end)?;
-    if non_ascii && check_escapes(raw_value.as_bytes()).is_err() {
-        return None;
-    }
+    let text = trim_ows(input.get(key_start..end)?);
     let member = ScannedMember {
         key: input.get(key_start..key_end)?,
+        text,
         raw_value,
         escaped,
         properties,
@@ -1298,6 +1415,7 @@ fn scan_member(raw: &str, start: usize, index: usize) -> Result<ScannedMember<'_
     }
     Ok(ScannedMember {
         key,
+        text: trimmed,
         raw_value: value_text,
         escaped,
         properties,
@@ -1353,8 +1471,11 @@ fn check_key(key: &str) -> Result<(), (usize, ParseErrorKind)> {
     }
 }
 
-/// Checks that `text` holds only baggage-octets, well-formed escapes and, decoded, UTF-8,
-/// without allocating; says whether it holds escapes.
+/// Checks that `text` holds only baggage-octets and well-formed escapes, without allocating;
+/// says whether it holds escapes.
+///
+/// What the escapes decode to is not checked: octets that are not UTF-8 decode to U+FFFD, as the
+/// specification requires, so `%C3%28` is a valid value (`\u{FFFD}(`).
 fn check_value(text: &str) -> Result<bool, (usize, ParseErrorKind)> {
     let bytes = text.as_bytes();
     let mut escapes = false;
@@ -1362,112 +1483,58 @@ fn check_value(text: &str) -> Result<bool, (usize, ParseErrorKind)> {
         if !class::is(byte, class::VALUE) {
             return Err((at, ParseErrorKind::InvalidValue { byte }));
         }
-        escapes |= byte == b'%';
-    }
-    if escapes {
-        check_escapes(bytes)?;
+        if byte == b'%' {
+            let digits = bytes.get(at + 1..at + 3).unwrap_or_default();
+            if digits.len() != 2 || !digits.iter().all(u8::is_ascii_hexdigit) {
+                return Err((at, ParseErrorKind::MalformedEscape));
+            }
+            escapes = true;
+        }
     }
     Ok(escapes)
 }
 
-/// Checks the escapes of `bytes` and that the bytes they decode to are UTF-8, one character at
-/// a time on the stack.
-fn check_escapes(bytes: &[u8]) -> Result<(), (usize, ParseErrorKind)> {
-    let mut character = [0u8; 4];
-    let (mut have, mut need) = (0, 0);
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let decoded = if byte == b'%' {
-            let high = bytes.get(at + 1).and_then(|&b| hex_digit(b));
-            let low = bytes.get(at + 2).and_then(|&b| hex_digit(b));
-            let (Some(high), Some(low)) = (high, low) else {
-                return Err((at, ParseErrorKind::MalformedEscape));
-            };
-            at += 3;
-            high << 4 | low
-        } else {
-            at += 1;
-            byte
-        };
-        if have == 0 {
-            if decoded.is_ascii() {
-                continue;
-            }
-            need = utf8_width(decoded);
-            if need == 0 {
-                return Err((0, ParseErrorKind::InvalidUtf8));
-            }
-        }
-        if let Some(slot) = character.get_mut(have) {
-            *slot = decoded;
-        }
-        have += 1;
-        if have == need {
-            let complete = character.get(..need).unwrap_or_default();
-            if std::str::from_utf8(complete).is_err() {
-                return Err((0, ParseErrorKind::InvalidUtf8));
-            }
-            have = 0;
-        }
-    }
-    if have == 0 {
-        Ok(())
-    } else {
-        Err((0, ParseErrorKind::InvalidUtf8))
-    }
-}
-
-/// The length of the UTF-8 sequence a lead byte starts, 0 for a byte that cannot start one.
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0x00..=0x7F => 1,
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 0,
-    }
-}
-
-/// Decodes a value that [`check_value`] accepted, borrowing when it holds no escape.
+/// Decodes a value whose escapes were checked, borrowing when it holds none. Octets that are not
+/// UTF-8 become U+FFFD, each maximal invalid sequence one replacement character, as
+/// [`String::from_utf8_lossy`] does.
 #[inline]
-fn decode_checked(text: &str, escapes: bool) -> Cow<'_, str> {
+pub(crate) fn decode_checked(text: &str, escapes: bool) -> Cow<'_, str> {
     if !escapes {
         return Cow::Borrowed(text);
     }
-    match percent_decode_strict(text.as_bytes()) {
-        Ok(decoded) => Cow::Owned(decoded),
-        // Unreachable for checked text; keep the raw text rather than fail.
-        Err(_) => Cow::Borrowed(text),
-    }
-}
-
-/// Percent-decodes `bytes`, failing on a `%` not followed by two hex digits (which the
-/// `percent-encoding` crate passes through) and on bytes that are not UTF-8.
-pub(crate) fn percent_decode_strict(bytes: &[u8]) -> Result<String, (usize, ParseErrorKind)> {
+    // Into one buffer of the wire length, which the decoded value never exceeds: the
+    // `percent-encoding` decoder copies what precedes the first escape and then grows.
+    let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        if byte != b'%' {
-            decoded.push(byte);
-            at += 1;
-            continue;
+        let escaped = match (byte, bytes.get(at + 1..at + 3)) {
+            (b'%', Some(&[high, low])) => hex_value(high).zip(hex_value(low)),
+            _ => None,
+        };
+        match escaped {
+            Some((high, low)) => {
+                decoded.push(high << 4 | low);
+                at += 3;
+            }
+            None => {
+                decoded.push(byte);
+                at += 1;
+            }
         }
-        let high = bytes.get(at + 1).and_then(|&b| hex_digit(b));
-        let low = bytes.get(at + 2).and_then(|&b| hex_digit(b));
-        match (high, low) {
-            (Some(high), Some(low)) => decoded.push(high << 4 | low),
-            _ => return Err((at, ParseErrorKind::MalformedEscape)),
-        }
-        at += 3;
     }
-    String::from_utf8(decoded).map_err(|_| (0, ParseErrorKind::InvalidUtf8))
+    Cow::Owned(
+        String::from_utf8(decoded)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+    )
 }
 
-fn hex_digit(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
+/// The value of one hexadecimal digit.
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
         _ => None,
     }
 }
@@ -1592,33 +1659,40 @@ mod tests {
     fn escapes_are_checked_without_decoding() {
         assert_eq!(check_value("plain"), Ok(false));
         assert_eq!(check_value("Am%C3%A9lie%F0%9F%A7%B3"), Ok(true));
-        for bad in [
-            "%C3",
-            "%FF",
-            "%C3%28",
-            "%ED%A0%80",
-            "%F0%9F%A7",
-            "%E2%82",
-            "%C0%AF",
-        ] {
-            assert_eq!(
-                check_value(bad),
-                Err((0, ParseErrorKind::InvalidUtf8)),
-                "{bad}"
-            );
-            assert!(percent_decode_strict(bad.as_bytes()).is_err(), "{bad}");
-        }
         assert_eq!(
             check_value("a%2"),
             Err((1, ParseErrorKind::MalformedEscape))
         );
+        assert_eq!(
+            check_value("%zz"),
+            Err((0, ParseErrorKind::MalformedEscape))
+        );
+        assert_eq!(
+            check_value("ok%4"),
+            Err((2, ParseErrorKind::MalformedEscape))
+        );
     }
 
+    /// Octets that are not UTF-8 are grammatical: they decode to U+FFFD, one for each maximal
+    /// invalid sequence, exactly as `String::from_utf8_lossy` replaces them.
     #[test]
-    fn strict_decoder_rejects_what_the_crate_passes_through() {
-        assert!(percent_decode_strict(b"%4").is_err());
-        assert!(percent_decode_strict(b"%zz").is_err());
-        assert!(percent_decode_strict(b"%FF").is_err());
-        assert_eq!(percent_decode_strict(b"%C3%A9").ok().as_deref(), Some("é"));
+    fn octets_that_are_not_utf8_decode_to_replacement_characters() {
+        for (raw, octets) in [
+            ("%C3", &b"\xC3"[..]),
+            ("%FF", b"\xFF"),
+            ("%C3%28", b"\xC3("),
+            ("%ED%A0%80", b"\xED\xA0\x80"),
+            ("%F0%9F%A7", b"\xF0\x9F\xA7"),
+            ("a%E2%82b", b"a\xE2\x82b"),
+            ("%C0%AF", b"\xC0\xAF"),
+        ] {
+            assert_eq!(check_value(raw), Ok(true), "{raw}");
+            assert_eq!(
+                decode_checked(raw, true),
+                String::from_utf8_lossy(octets),
+                "{raw}"
+            );
+        }
+        assert_eq!(decode_checked("%C3%28", true), "\u{FFFD}(");
     }
 }

@@ -5,7 +5,7 @@
 pub use crate::codec::{scan_headers, Limits, ScannedMember, StringBaggage, WireValue};
 pub use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
 pub use crate::schema::{FieldSchema, Schema};
-pub use crate::typed::{is_limit, Baggage, BorrowBaggage, HeaderWriter, Key};
+pub use crate::typed::{Baggage, BorrowBaggage, HeaderWriter, Key};
 pub use crate::value::{
     BaggageValue, BorrowValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue,
 };

@@ -73,8 +73,6 @@ pub enum ParseErrorKind {
     },
     /// A `%` not followed by two hexadecimal digits.
     MalformedEscape,
-    /// Percent-decoded bytes that are not UTF-8.
-    InvalidUtf8,
     /// A `;` with no property after it.
     EmptyProperty,
     /// More members than [`Limits::max_members`](crate::Limits::max_members).
@@ -114,6 +112,15 @@ impl ParseError {
     /// What is wrong.
     pub fn kind(&self) -> &ParseErrorKind {
         &self.kind
+    }
+
+    /// Whether this is a limit, which drops the member it is about and every one after it,
+    /// rather than one malformed member.
+    pub fn is_limit(&self) -> bool {
+        matches!(
+            self.kind,
+            ParseErrorKind::TooManyMembers { .. } | ParseErrorKind::TooLong { .. }
+        )
     }
 }
 
@@ -155,10 +162,6 @@ impl fmt::Display for ParseError {
             ParseErrorKind::MalformedEscape => write!(
                 f,
                 "value of baggage key `{key}` (member {member}) has a `%` at byte {offset} that is not followed by two hex digits"
-            ),
-            ParseErrorKind::InvalidUtf8 => write!(
-                f,
-                "value of baggage key `{key}` (member {member}) does not percent-decode to UTF-8"
             ),
             ParseErrorKind::EmptyProperty => write!(
                 f,
@@ -225,8 +228,16 @@ impl std::error::Error for ValueError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DecodeError {
-    /// The header itself is malformed (strict reading only).
+    /// The member of a key the struct reads is malformed, so it was dropped while reading.
     Header(ParseError),
+    /// A key the struct reads is absent from a header that a [`Limits`](crate::Limits) cut:
+    /// its member may be among those dropped, so it is not read as absent.
+    CutByLimit {
+        /// The key on the wire.
+        key: &'static str,
+        /// The limit, with where it cut the header.
+        limit: ParseError,
+    },
     /// A required key is absent.
     Missing {
         /// The key on the wire.
@@ -259,9 +270,10 @@ impl DecodeError {
     /// The key concerned, when the error is about one member.
     pub fn key(&self) -> Option<&'static str> {
         match self {
-            Self::Missing { key } | Self::InvalidValue { key, .. } | Self::TooLong { key, .. } => {
-                Some(key)
-            }
+            Self::Missing { key }
+            | Self::InvalidValue { key, .. }
+            | Self::TooLong { key, .. }
+            | Self::CutByLimit { key, .. } => Some(key),
             _ => None,
         }
     }
@@ -281,6 +293,10 @@ impl fmt::Display for DecodeError {
         match self {
             Self::Header(error) => write!(f, "malformed baggage header: {error}"),
             Self::Missing { key } => write!(f, "baggage key `{key}` is required but absent"),
+            Self::CutByLimit { key, limit } => write!(
+                f,
+                "baggage key `{key}` is not among the members read, and may be among those a limit dropped: {limit}"
+            ),
             Self::InvalidValue { key, error, value } => {
                 write!(f, "baggage key `{key}` has value \"{value}\": {error}")
             }
@@ -297,7 +313,7 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Header(error) => Some(error),
+            Self::Header(error) | Self::CutByLimit { limit: error, .. } => Some(error),
             Self::InvalidValue { error, .. } => Some(error),
             _ => None,
         }

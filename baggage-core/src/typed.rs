@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::borrow::Cow;
 
 use crate::codec::{escape_value_from, Limits, StringBaggage, WireValue};
-use crate::error::{DecodeError, EncodeError, ParseError, ParseErrorKind, ValueError};
+use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
 use crate::schema::Schema;
 use crate::value::{BaggageValue, BorrowValue, TraceValue};
 
@@ -75,8 +75,8 @@ pub trait Baggage: Sized {
     /// The derive reads the header in one pass, matching keys as it goes, without building
     /// [`StringBaggage`].
     fn from_header(header: &str) -> Result<Self, DecodeError> {
-        let (baggage, errors) = StringBaggage::parse_lenient(header);
-        Self::from_baggage(&baggage).map_err(|error| explain_missing(error, errors))
+        let (baggage, _) = StringBaggage::parse_lenient(header);
+        Self::from_baggage(&baggage)
     }
 
     /// Writes the struct as a `baggage` header of its own members, into one buffer sized from
@@ -138,24 +138,14 @@ pub trait BorrowBaggage<'h>: Baggage {
     fn from_header_borrowed(header: &'h str) -> Result<Self, DecodeError>;
 }
 
-/// A `Missing` error for a key whose member was dropped as malformed says so instead.
-fn explain_missing(error: DecodeError, parse_errors: Vec<ParseError>) -> DecodeError {
-    let DecodeError::Missing { key } = error else {
-        return error;
-    };
-    let malformed = parse_errors
-        .into_iter()
-        .find(|parse_error| parse_error.key() == Some(key) || is_limit(parse_error));
-    malformed.map_or(DecodeError::Missing { key }, DecodeError::Header)
-}
-
-/// Whether a parse error is a limit, which drops every member after it.
-#[doc(hidden)]
-pub fn is_limit(error: &ParseError) -> bool {
-    matches!(
-        error.kind(),
-        ParseErrorKind::TooLong { .. } | ParseErrorKind::TooManyMembers { .. }
-    )
+/// Why a key the struct reads is absent, when reading dropped something that could be its
+/// member: its own parse error, or the limit that cut the header.
+fn dropped(key: &'static str, reason: ParseError) -> DecodeError {
+    if reason.is_limit() {
+        DecodeError::CutByLimit { key, limit: reason }
+    } else {
+        DecodeError::Header(reason)
+    }
 }
 
 /// The header a typed struct is written into: one buffer, values percent-encoded in place.
@@ -217,8 +207,6 @@ pub struct Key<T> {
     type_max_encoded_len: Option<usize>,
     required: bool,
     scan_pii: bool,
-    /// Every value is written with unreserved bytes only, so none needs percent-encoding.
-    unreserved: bool,
     encode: fn(&T, &mut String) -> Result<(), ValueError>,
     decode: fn(&str) -> Result<T, ValueError>,
     decode_escaped: Option<DecodeEscaped<T>>,
@@ -257,7 +245,6 @@ impl<T: BaggageValue> Key<T> {
         key.type_max_encoded_len = T::MAX_ENCODED_LEN;
         key.required = T::REQUIRED;
         key.scan_pii = T::SCAN_PII;
-        key.unreserved = T::UNRESERVED;
         key
     }
 }
@@ -279,7 +266,6 @@ impl<T> Key<T> {
             type_max_encoded_len: None,
             required: true,
             scan_pii: true,
-            unreserved: false,
             encode,
             decode,
             decode_escaped: None,
@@ -352,15 +338,19 @@ impl<T> Key<T> {
     }
 
     /// Reads the value; an absent key is [`DecodeError::Missing`] unless `T` is an `Option`.
+    ///
+    /// A key whose member was dropped when `baggage` was read (malformed, or cut by a limit; see
+    /// [`StringBaggage::read_errors`]) is an error whatever `T` is, never read as absent.
     pub fn get(&self, baggage: &StringBaggage<'_>) -> Result<T, DecodeError> {
         match baggage.get(self.name) {
             Some(raw) => self.decode_value(raw),
-            None => (self.when_absent)().ok_or(DecodeError::Missing { key: self.name }),
+            None => self.absent(baggage.dropped_reason(self.name).cloned(), self.when_absent),
         }
     }
 
     /// Reads the value, or `default()` when the key is absent. A present but invalid value is
-    /// still an error.
+    /// still an error, and so is a member dropped when `baggage` was read (see
+    /// [`get`](Self::get)).
     pub fn get_or_else(
         &self,
         baggage: &StringBaggage<'_>,
@@ -368,8 +358,23 @@ impl<T> Key<T> {
     ) -> Result<T, DecodeError> {
         match baggage.get(self.name) {
             Some(raw) => self.decode_value(raw),
-            None => Ok(default()),
+            None => self.absent(baggage.dropped_reason(self.name).cloned(), || {
+                Some(default())
+            }),
         }
+    }
+
+    /// The value of an absent key: the reason its member was dropped, if one may have been, or
+    /// else what `when_absent` gives, or else [`DecodeError::Missing`].
+    fn absent(
+        &self,
+        dropped_reason: Option<ParseError>,
+        when_absent: impl FnOnce() -> Option<T>,
+    ) -> Result<T, DecodeError> {
+        if let Some(reason) = dropped_reason {
+            return Err(dropped(self.name, reason));
+        }
+        when_absent().ok_or(DecodeError::Missing { key: self.name })
     }
 
     /// Converts one decoded value, checking `max_len`.
@@ -469,7 +474,7 @@ impl<T> Key<T> {
     }
 
     /// Reads the value found by a one-pass scan: `malformed` is the first error about this key,
-    /// `limit` the limit that cut the header, reported when the key is missing.
+    /// `limit` the limit that cut the header; either is the error when the key is absent.
     #[doc(hidden)]
     #[inline(always)]
     pub fn read_scanned(
@@ -480,12 +485,7 @@ impl<T> Key<T> {
     ) -> Result<T, DecodeError> {
         match value {
             Some(value) => self.decode_scanned(value),
-            None => (self.when_absent)().ok_or_else(|| {
-                malformed
-                    .take()
-                    .or_else(|| limit.clone())
-                    .map_or(DecodeError::Missing { key: self.name }, DecodeError::Header)
-            }),
+            None => self.absent(malformed.take().or_else(|| limit.clone()), self.when_absent),
         }
     }
 
@@ -494,11 +494,15 @@ impl<T> Key<T> {
     pub fn read_scanned_or_else(
         &self,
         value: Option<WireValue<'_>>,
+        malformed: &mut Option<ParseError>,
+        limit: &Option<ParseError>,
         default: impl FnOnce() -> T,
     ) -> Result<T, DecodeError> {
         match value {
             Some(value) => self.decode_scanned(value),
-            None => Ok(default()),
+            None => self.absent(malformed.take().or_else(|| limit.clone()), || {
+                Some(default())
+            }),
         }
     }
 }
@@ -518,12 +522,7 @@ impl<T> Key<T> {
     {
         match value {
             Some(value) => self.decode_borrowed(value),
-            None => T::when_absent().ok_or_else(|| {
-                malformed
-                    .take()
-                    .or_else(|| limit.clone())
-                    .map_or(DecodeError::Missing { key: self.name }, DecodeError::Header)
-            }),
+            None => self.absent(malformed.take().or_else(|| limit.clone()), T::when_absent),
         }
     }
 
@@ -532,6 +531,8 @@ impl<T> Key<T> {
     pub fn read_borrowed_or_else<'h>(
         &self,
         value: Option<WireValue<'h>>,
+        malformed: &mut Option<ParseError>,
+        limit: &Option<ParseError>,
         default: impl FnOnce() -> T,
     ) -> Result<T, DecodeError>
     where
@@ -539,7 +540,9 @@ impl<T> Key<T> {
     {
         match value {
             Some(value) => self.decode_borrowed(value),
-            None => Ok(default()),
+            None => self.absent(malformed.take().or_else(|| limit.clone()), || {
+                Some(default())
+            }),
         }
     }
 
@@ -575,9 +578,9 @@ impl<T> Key<T> {
             writer.out.truncate(mark);
             return Err(error);
         }
-        if !self.unreserved {
-            escape_value_from(&mut writer.out, start);
-        }
+        // Whatever the type wrote, the header carries it percent-encoded: no implementation
+        // can make this writer send bytes that do not parse back to the same value.
+        escape_value_from(&mut writer.out, start);
         writer.members += 1;
         Ok(())
     }

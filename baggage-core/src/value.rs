@@ -13,7 +13,7 @@ use std::num::{
 };
 use std::sync::Arc;
 
-use crate::codec::{find_byte_from, percent_decode_strict, WireValue};
+use crate::codec::{decode_checked, find_byte_from, WireValue};
 use crate::error::ValueError;
 
 /// A Rust type that travels as one baggage member value.
@@ -63,12 +63,6 @@ pub trait BaggageValue: Sized {
     /// Whether a struct field of this type needs its key present: `false` only for `Option<T>`.
     const REQUIRED: bool = true;
 
-    /// Whether every value of the type is written with RFC 3986 unreserved bytes only (letters,
-    /// digits, `-._~`), so that writing it needs no percent-encoding: numbers, `bool`, IPv4
-    /// addresses, and derived enums whose names all are.
-    #[doc(hidden)]
-    const UNRESERVED: bool = false;
-
     /// Whether values of this type are free text that a typed struct scans for personal data
     /// and secrets before writing ([`policy::pii_value`](crate::policy::pii_value)): `true` for
     /// strings and lists of them, `false` for numbers, addresses and enums.
@@ -88,17 +82,15 @@ pub trait BaggageValue: Sized {
     }
 
     /// Reads the value from its percent-encoded form on the wire, which holds at least one
-    /// escape and has been checked (every escape is valid and the value decodes to UTF-8).
+    /// escape and has been checked (every escape is valid; octets that are not UTF-8 decode to
+    /// U+FFFD).
     ///
     /// By default the value is decoded into a string and read with
     /// [`decode_owned`](Self::decode_owned); lists override it to read their items straight from
     /// the wire, without the intermediate string.
     #[doc(hidden)]
     fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
-        match percent_decode_strict(raw.as_bytes()) {
-            Ok(decoded) => Self::decode_owned(decoded).map_err(|(error, _)| error),
-            Err(_) => Err(ValueError::new(Self::TYPE_NAME, "malformed percent escape")),
-        }
+        Self::decode_owned(decode_checked(raw, true).into_owned()).map_err(|(error, _)| error)
     }
 
     /// Whether this value means "no member" (only `Option::None` does).
@@ -234,7 +226,6 @@ macro_rules! integers {
             #[allow(unused_comparisons)]
             const MAX_ENCODED_LEN: Option<usize> =
                 Some(decimal_len(<$int>::MAX as u128, <$int>::MIN < 0));
-            const UNRESERVED: bool = true;
 
             #[allow(irrefutable_let_patterns, unused_comparisons)]
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -285,7 +276,6 @@ macro_rules! non_zero {
         impl BaggageValue for $nz {
             const TYPE_NAME: &'static str = stringify!($nz);
             const MAX_ENCODED_LEN: Option<usize> = <$int as BaggageValue>::MAX_ENCODED_LEN;
-            const UNRESERVED: bool = true;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
                 self.get().encode(out)
@@ -312,8 +302,6 @@ macro_rules! floats {
         impl BaggageValue for $float {
             const TYPE_NAME: &'static str = stringify!($float);
             const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
-            // Digits, `.`, `-` and `e`: NaN and infinities are not written.
-            const UNRESERVED: bool = true;
 
             /// Writes the shortest form that reads back to the same number: plain decimal for
             /// magnitudes from 1e-5 up to 1e16 (as other SDKs print them), exponent form beyond,
@@ -363,7 +351,6 @@ floats!(f32 => 17, f64 => 24);
 impl BaggageValue for bool {
     const TYPE_NAME: &'static str = "bool";
     const MAX_ENCODED_LEN: Option<usize> = Some(5);
-    const UNRESERVED: bool = true;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
         out.push_str(if *self { "true" } else { "false" });
@@ -465,11 +452,10 @@ impl ListItem for Cow<'_, str> {}
 impl SupportsMaxLen for Cow<'_, str> {}
 
 macro_rules! addresses {
-    ($($address:ty => $name:literal, $max_len:expr, $unreserved:expr),*) => {$(
+    ($($address:ty => $name:literal, $max_len:expr),*) => {$(
         impl BaggageValue for $address {
             const TYPE_NAME: &'static str = $name;
             const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
-            const UNRESERVED: bool = $unreserved;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
                 let _ = write!(out, "{self}");
@@ -487,19 +473,20 @@ macro_rules! addresses {
 }
 
 // An IPv6 address is at most 8 groups of 4 hex digits and 7 colons, each colon encoded as `%3A`.
-// Only IPv4 addresses are written with unreserved bytes alone: IPv6 ones hold `:`.
 addresses!(
-    Ipv4Addr => "IPv4 address", 15, true,
-    Ipv6Addr => "IPv6 address", 53, false,
-    IpAddr => "IP address", 53, false
+    Ipv4Addr => "IPv4 address", 15,
+    Ipv6Addr => "IPv6 address", 53,
+    IpAddr => "IP address", 53
 );
 
 /// A list: items joined by `,` in the decoded value.
 ///
 /// On the wire `features=a%2Cb%2Cc` reads as `["a", "b", "c"]`, exactly as other SDKs'
-/// `",".join(…)` and `split(",")` do. An item holding `,` or `%` has them escaped as `%2C` and
-/// `%25` inside the value, so it reads back whole; on reading, only those two escapes are undone
-/// and any other `%` stays as it is, so a value from a service that does not escape still reads.
+/// `",".join(…)` and `split(",")` do. Inside an item only what the list reader must tell apart
+/// is escaped: a `,` always, as `%2C`, and a `%` only where `2C`, `2c` or `25` follows it, as
+/// `%25`; reading undoes exactly those. So a list whose items hold no literal comma reads the
+/// same here and in every SDK that splits by hand (`50%` is the item `50%` in both), while an
+/// item holding `,` reads back whole here and as `%2C` in those SDKs.
 ///
 /// The empty value is the empty list; a list of one empty item would read back as the empty
 /// list, so writing one is an error.
@@ -508,9 +495,9 @@ addresses!(
 /// use baggage_core::BaggageValue;
 ///
 /// let mut out = String::new();
-/// vec!["a,b".to_string(), "50%".to_string()].encode(&mut out)?;
-/// assert_eq!(out, "a%2Cb,50%25");
-/// assert_eq!(Vec::<String>::decode(&out)?, ["a,b", "50%"]);
+/// vec!["a,b".to_string(), "50%".to_string(), "%2C".to_string()].encode(&mut out)?;
+/// assert_eq!(out, "a%2Cb,50%,%252C");
+/// assert_eq!(Vec::<String>::decode(&out)?, ["a,b", "50%", "%2C"]);
 /// assert_eq!(Vec::<u16>::decode("1,2,3")?, [1, 2, 3]);
 /// # Ok::<(), baggage_core::ValueError>(())
 /// ```
@@ -620,8 +607,7 @@ fn next_wire_item(raw: &str) -> (&str, bool, Option<&str>) {
 /// Reads a list item holding escapes other than the encoded commas around it: decoded, then its
 /// own `%2C` and `%25` undone.
 fn decode_escaped_item<T: BaggageValue>(item: &str) -> Result<T, ValueError> {
-    let decoded = percent_decode_strict(item.as_bytes())
-        .map_err(|_| ValueError::new("list", "malformed percent escape"))?;
+    let decoded = decode_checked(item, true).into_owned();
     match unescape_item(&decoded) {
         Cow::Borrowed(_) => T::decode_owned(decoded),
         Cow::Owned(unescaped) => T::decode_owned(unescaped),
@@ -637,25 +623,44 @@ fn item_error<T: BaggageValue>(index: usize, error: &ValueError) -> ValueError {
     )
 }
 
-/// Escapes `%` and `,` in the item written to `out` from `start` on.
+/// Whether the item text at a `%` (`after` is what follows it) would read as one of the two
+/// escapes a list item reader undoes, `%2C` (either case) and `%25`.
+fn starts_item_escape(after: &str) -> bool {
+    matches!(after.as_bytes().get(..2), Some(b"2C" | b"2c" | b"25"))
+}
+
+/// Escapes, in the item written to `out` from `start` on, what a list reader must tell apart
+/// from the item's text: every `,` as `%2C`, and a `%` only where `2C`, `2c` or `25` follows
+/// it, as `%25`. Any other `%` stays as it is, so a list without a literal comma reads the same
+/// in an SDK that splits the value at commas by hand.
 fn escape_item_from(out: &mut String, start: usize) {
     let Some(item) = out.get(start..) else {
         return;
     };
-    if !item.bytes().any(|b| b == b',' || b == b'%') {
+    let needs_escape = |at: usize, byte: u8| match byte {
+        b',' => true,
+        b'%' => item.get(at + 1..).is_some_and(starts_item_escape),
+        _ => false,
+    };
+    if !item
+        .bytes()
+        .enumerate()
+        .any(|(at, byte)| needs_escape(at, byte))
+    {
         return;
     }
     let item = out.split_off(start);
-    for character in item.chars() {
+    for (at, character) in item.char_indices() {
         match character {
             ',' => out.push_str("%2C"),
-            '%' => out.push_str("%25"),
+            '%' if item.get(at + 1..).is_some_and(starts_item_escape) => out.push_str("%25"),
             other => out.push(other),
         }
     }
 }
 
-/// Undoes `%2C` and `%25` (any case); any other `%` is kept as it is.
+/// Undoes what [`escape_item_from`] did: `%2C` (either case) is `,`, and `%25` before `2C`, `2c`
+/// or `25` is `%`; any other `%` is kept as it is.
 fn unescape_item(item: &str) -> Cow<'_, str> {
     if !item.contains('%') {
         return Cow::Borrowed(item);
@@ -665,16 +670,16 @@ fn unescape_item(item: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('%') {
         let (before, from_percent) = rest.split_at(at);
         unescaped.push_str(before);
-        let escape = from_percent.get(..3).unwrap_or("");
-        if escape.eq_ignore_ascii_case("%2C") {
+        let after = from_percent.get(1..).unwrap_or_default();
+        if matches!(after.as_bytes().get(..2), Some(b"2C" | b"2c")) {
             unescaped.push(',');
-            rest = from_percent.get(3..).unwrap_or("");
-        } else if escape == "%25" {
+            rest = after.get(2..).unwrap_or_default();
+        } else if after.starts_with("25") && after.get(2..).is_some_and(starts_item_escape) {
             unescaped.push('%');
-            rest = from_percent.get(3..).unwrap_or("");
+            rest = after.get(2..).unwrap_or_default();
         } else {
             unescaped.push('%');
-            rest = from_percent.get(1..).unwrap_or("");
+            rest = after;
         }
     }
     unescaped.push_str(rest);
@@ -737,7 +742,11 @@ impl<'h> BorrowValue<'h> for Cow<'h, str> {
 impl<'h, T: BorrowValue<'h>> BorrowValue<'h> for Option<T> {
     #[inline]
     fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError> {
-        T::decode_borrowed(value).map(Some)
+        match T::decode_borrowed(value) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if value.raw().is_empty() => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 }
 
@@ -750,10 +759,24 @@ impl<'h, T: BorrowValue<'h> + ListItem> BorrowValue<'h> for Vec<T> {
 }
 
 /// `None` is no member at all; `Some(v)` is `v`.
+///
+/// An empty value reads as `None` when `T` does not accept the empty string: a service with
+/// nothing to say for `count` may write `count=`, and Node's SDK drops empty members anyway.
+/// A `T` that accepts it keeps it: an `Option<String>` reads `Some("")`, an `Option<Vec<T>>`
+/// `Some(vec![])`.
+///
+/// ```
+/// use baggage_core::BaggageValue;
+///
+/// assert_eq!(Option::<u64>::decode("")?, None);
+/// assert_eq!(Option::<u64>::decode("7")?, Some(7));
+/// assert_eq!(Option::<String>::decode("")?, Some(String::new()));
+/// assert!(Option::<u64>::decode("x").is_err());
+/// # Ok::<(), baggage_core::ValueError>(())
+/// ```
 impl<T: BaggageValue> BaggageValue for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
     const MAX_ENCODED_LEN: Option<usize> = T::MAX_ENCODED_LEN;
-    const UNRESERVED: bool = T::UNRESERVED;
     const REQUIRED: bool = false;
     const SCAN_PII: bool = T::SCAN_PII;
 
@@ -765,11 +788,19 @@ impl<T: BaggageValue> BaggageValue for Option<T> {
     }
 
     fn decode(value: &str) -> Result<Self, ValueError> {
-        T::decode(value).map(Some)
+        match T::decode(value) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if value.is_empty() => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
-        T::decode_owned(value).map(Some)
+        match T::decode_owned(value) {
+            Ok(value) => Ok(Some(value)),
+            Err((_, value)) if value.is_empty() => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
@@ -915,7 +946,7 @@ mod tests {
         })]
 
         #[test]
-        fn types_written_unreserved_write_no_byte_to_escape(
+        fn numbers_bools_and_ipv4_addresses_write_no_byte_to_escape(
             unsigned in proptest::prelude::any::<u128>(),
             signed in proptest::prelude::any::<i64>(),
             small in proptest::prelude::any::<i8>(),
@@ -924,17 +955,6 @@ mod tests {
             flag in proptest::prelude::any::<bool>(),
             address in proptest::prelude::any::<[u8; 4]>(),
         ) {
-            const _: () = assert!(
-                u128::UNRESERVED
-                    && i64::UNRESERVED
-                    && i8::UNRESERVED
-                    && NonZeroI64::UNRESERVED
-                    && f64::UNRESERVED
-                    && f32::UNRESERVED
-                    && bool::UNRESERVED
-                    && Ipv4Addr::UNRESERVED
-                    && Option::<i64>::UNRESERVED
-            );
             assert_unreserved(&unsigned)?;
             assert_unreserved(&signed)?;
             assert_unreserved(&small)?;
@@ -946,16 +966,6 @@ mod tests {
             assert_unreserved(&Some(signed))?;
         }
     }
-
-    // Text, characters, IPv6 addresses and lists may need escapes.
-    const _: () = assert!(
-        !String::UNRESERVED
-            && !char::UNRESERVED
-            && !Ipv6Addr::UNRESERVED
-            && !IpAddr::UNRESERVED
-            && !Vec::<u8>::UNRESERVED
-            && !Option::<String>::UNRESERVED
-    );
 
     #[test]
     fn option_is_absence() {

@@ -261,13 +261,8 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
                     DefaultAttr::Path(path) => quote!(#path),
                     DefaultAttr::Trait => quote!(::core::default::Default::default),
                 };
-                let read = quote_spanned!(span=> Self::#name.#read_or_else(#value, #default));
-                quote! {
-                    #ident: {
-                        let _ = #error;
-                        #read?
-                    }
-                }
+                let read = quote_spanned!(span=> Self::#name.#read_or_else(#value, &mut #error, &__limit, #default));
+                quote!(#ident: #read?)
             }
         }
     });
@@ -300,7 +295,7 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
                         }
                     })*
                     _ => {
-                        if __limit.is_none() && #private::is_limit(&error) {
+                        if __limit.is_none() && error.is_limit() {
                             __limit = ::core::option::Option::Some(error);
                         }
                     }

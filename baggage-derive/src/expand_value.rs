@@ -28,7 +28,6 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
                 const MAX_ENCODED_LEN: ::core::option::Option<usize> =
                     <#inner as #private::BaggageValue>::MAX_ENCODED_LEN;
                 const SCAN_PII: bool = <#inner as #private::BaggageValue>::SCAN_PII;
-                const UNRESERVED: bool = <#inner as #private::BaggageValue>::UNRESERVED;
 
                 fn encode(
                     &self,
@@ -162,17 +161,16 @@ fn enum_body(private: &TokenStream, type_name: &str, variants: &[Variant]) -> To
             quote!(::core::result::Result::Err(#private::ValueError::new(#type_name, #expected)))
         }
     };
-    let names_unreserved = named
-        .iter()
-        .all(|variant| encoded_value_len(&variant.name) == variant.name.len());
-    let unreserved = match catch_all.and_then(|variant| variant.holds) {
-        Some(held) => quote!(#names_unreserved && <#held as #private::BaggageValue>::UNRESERVED),
-        None => quote!(#names_unreserved),
+    // A catch-all that holds the unknown value writes that value back: it is scanned as the
+    // held type's values are, so that free text cannot travel unscanned inside an enum.
+    let scan_pii = match catch_all.and_then(|variant| variant.holds) {
+        Some(held) => quote!(<#held as #private::BaggageValue>::SCAN_PII),
+        None => quote!(false),
     };
     quote! {
         const TYPE_NAME: &'static str = #type_name;
         const MAX_ENCODED_LEN: ::core::option::Option<usize> = #max_encoded_len;
-        const UNRESERVED: bool = #unreserved;
+        const SCAN_PII: bool = #scan_pii;
 
         fn encode(
             &self,
