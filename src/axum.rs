@@ -3,8 +3,13 @@
 //! The struct comes from the request's extensions when a layer put it there (see
 //! [`TypedBaggage::insert_into`]), otherwise from the `baggage` header lines. A request whose
 //! baggage does not decode is rejected with `400 Bad Request` and a body that names the key and
-//! the problem. `Option<TypedBaggage<T>>` is `None` when the struct's members are absent, and
-//! still rejects invalid ones.
+//! the problem. `Option<TypedBaggage<T>>` is `None` only when none of the struct's members is
+//! present, as axum's optional extractors are; a present but invalid member, a struct that is
+//! only partly there (the 400 names the missing key), and a header cut at a limit are still
+//! rejected.
+//!
+//! `T` must be `Clone + Send + Sync + 'static`: the struct a layer decoded is cloned out of the
+//! request's extensions. A generic handler over `T` states those bounds.
 //!
 //! ```
 //! use axum::{routing::get, Router};
@@ -54,6 +59,12 @@ impl IntoResponse for BaggageRejection {
     }
 }
 
+/// The struct from what a layer read, or else from the header lines.
+///
+/// With [`ServerBaggageLayer`](crate::tower::ServerBaggageLayer) in front, the struct is read from
+/// the baggage the layer kept, which remembers what reading dropped: the error is the one
+/// `T::from_header` gives for the same header (a limit, a malformed member), not a key read as
+/// absent from the rewritten header.
 fn decode<T>(parts: &Parts) -> Result<T, DecodeError>
 where
     T: Baggage + Clone + Send + Sync + 'static,
@@ -61,7 +72,26 @@ where
     if let Some(value) = TypedBaggage::<T>::from_extensions(&parts.extensions) {
         return Ok(value.clone());
     }
+    #[cfg(feature = "tower")]
+    if let Some(inbound) = parts.extensions.get::<crate::tower::InboundBaggage>() {
+        return T::from_baggage(&inbound.baggage);
+    }
     crate::http::extract(&parts.headers)
+}
+
+/// Whether any member of `T` (its flattened structs included) is in the request's baggage.
+fn any_member_present<T: Baggage>(parts: &Parts) -> bool {
+    let present = |baggage: &crate::StringBaggage<'_>| {
+        T::SCHEMA
+            .all_fields()
+            .iter()
+            .any(|field| baggage.get(field.key).is_some())
+    };
+    #[cfg(feature = "tower")]
+    if let Some(inbound) = parts.extensions.get::<crate::tower::InboundBaggage>() {
+        return present(&inbound.baggage);
+    }
+    present(&crate::http::string_baggage(&parts.headers).0)
 }
 
 impl<T, S> FromRequestParts<S> for TypedBaggage<T>
@@ -89,7 +119,9 @@ where
     ) -> Result<Option<Self>, Self::Rejection> {
         match decode(parts) {
             Ok(value) => Ok(Some(TypedBaggage(value))),
-            Err(DecodeError::Missing { .. }) => Ok(None),
+            // Only a request that carries none of the struct is without it; one that carries
+            // part of it is rejected, naming the key that is missing.
+            Err(DecodeError::Missing { .. }) if !any_member_present::<T>(parts) => Ok(None),
             Err(error) => Err(BaggageRejection(error)),
         }
     }

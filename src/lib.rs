@@ -170,8 +170,8 @@
 //! | `char` | the character | 12 |
 //! | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text, percent-encoded on the wire | unbounded, or 3 × `max_len` |
 //! | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | standard text form | 53, 15, 53 |
-//! | `Vec<T>` of the above | items joined by `,` (`,` and `%` inside an item escaped as `%2C`, `%25`) | unbounded, or 3 × `max_len` |
-//! | `Option<T>` | `T`, or no member for `None` | as `T` |
+//! | `Vec<T>` of the above | items joined by `,`; inside an item `,` is escaped as `%2C`, and `%` as `%25` only before `2C`, `2c` or `25`, so SDKs that split by hand read every item without a literal comma the same | unbounded, or 3 × `max_len` |
+//! | `Option<T>` | `T`, or no member for `None`; an empty value is `None` when `T` does not accept the empty string (`count=` for an `Option<u64>`), and `Some("")` for an `Option<String>` | as `T` |
 //! | enums and newtypes with `#[derive(BaggageValue)]` | a variant's name, or the wrapped value | longest name, or the wrapped type's |
 //!
 //! Anything else does not compile:
@@ -230,6 +230,27 @@
 //!     "baggage key `user_id` has value \"12a\": expected u64: not a decimal integer"
 //! );
 //! ```
+//!
+//! # What happens when
+//!
+//! Nothing is dropped, cut or rewritten without an error or a documented report.
+//!
+//! | situation | what you get |
+//! |---|---|
+//! | a value's escapes decode to octets that are not UTF-8 (`k=%C3%28`) | the member is valid; each maximal invalid sequence reads as U+FFFD (`"\u{FFFD}("`), in values and property values, strict and lenient alike |
+//! | a malformed escape (`%ZZ`, `%4`) | strict: [`ParseError`]; lenient: that member is dropped and reported; a struct that reads the key: [`DecodeError::Header`], whatever the field's default |
+//! | baggage passed on through [`write_to`](Baggage::write_to), [`Key::set`], [`StringBaggage::insert`]/[`remove`](StringBaggage::remove), the layers, `http`/`tonic` inject | every member not changed is written with the bytes it came with, properties and inner whitespace included; changed members are written conservatively |
+//! | several `baggage` header lines | read as one list in order; written back as one line |
+//! | duplicate keys | all kept in order; reads answer the last; setting the key replaces every occurrence by one member where the first was |
+//! | a list item holds `,` | written `%2C`; reads back whole here, and as `%2C` in SDKs that `split(",")` by hand |
+//! | a header past the [`Limits`] (180 members, 8192 bytes) | members are dropped whole from the end and the limit reported; a key the struct reads that is not among the members kept is [`DecodeError::CutByLimit`], never `None` or a default |
+//! | the same header through `from_header`, `from_baggage`, the axum extractor, or `ServerBaggageLayer` then the extractor | the same error |
+//! | `Option<TypedBaggage<T>>` | `None` only when no member of `T` is present; part of `T` present is a 400 naming the missing key; an invalid member is a 400 |
+//! | a value the personal-data scan refuses (text fields, and enum catch-alls that hold text) | [`EncodeError::Pii`] from `to_header`, `write_to`, `Key::set`, `http::inject`, `tonic::inject`, `with_typed_baggage`; nothing is changed |
+//! | the same in `ClientBaggageLayer` | the call fails with the [`EncodeError`] (boxed); with `OnEncodeError::SendInbound` the request goes out with its inbound baggage and a `tracing` error event names the key |
+//! | `with_typed_baggage` past OpenTelemetry's own caps (64 members, 8192 bytes) | [`EncodeError::Limits`] naming the first member the SDK would drop and the cap |
+//! | a hand-written [`BaggageValue`] writes `,`, `=`, spaces or `%` | percent-encoded like every value: the header always parses back to the same value |
+//! | `t.span()` on a struct with `flatten` | the flattened struct is one field, `baggage.<field>`, holding its members as header text (its error if it cannot be written) |
 //!
 //! # Schema
 //!

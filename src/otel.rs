@@ -23,15 +23,31 @@
 use opentelemetry::baggage::{Baggage as OtelBaggage, BaggageExt, KeyValueMetadata};
 use opentelemetry::Context;
 
-use crate::{Baggage, DecodeError, EncodeError, Member, StringBaggage};
+use crate::{Baggage, DecodeError, EncodeError, InsertError, Member, StringBaggage};
+
+/// The most members `opentelemetry`'s baggage keeps.
+const OTEL_MAX_MEMBERS: usize = 64;
+/// The most bytes of keys and values `opentelemetry`'s baggage keeps.
+const OTEL_MAX_BYTES: usize = 8192;
 
 /// Typed baggage on an [`opentelemetry::Context`].
 pub trait ContextExt {
     /// Reads a typed struct from the context's baggage.
+    ///
+    /// # Errors
+    ///
+    /// The [`DecodeError`] of [`Baggage::from_baggage`].
     fn typed_baggage<T: Baggage>(&self) -> Result<T, DecodeError>;
 
     /// A context whose baggage is this one's with `value`'s members merged in, every other
     /// member kept.
+    ///
+    /// # Errors
+    ///
+    /// The struct's own [`EncodeError`]s, and [`EncodeError::Limits`] when OpenTelemetry's
+    /// baggage would not keep every member: it holds at most 64 members and 8192 bytes and
+    /// drops the rest without a word, so the error names the first member it would drop and
+    /// the cap (`64` members, or `8192` bytes).
     fn with_typed_baggage<T: Baggage>(&self, value: &T) -> Result<Context, EncodeError>;
 }
 
@@ -43,7 +59,34 @@ impl ContextExt for Context {
     fn with_typed_baggage<T: Baggage>(&self, value: &T) -> Result<Context, EncodeError> {
         let mut baggage = from_otel(self.baggage());
         value.write_to(&mut baggage)?;
-        Ok(self.with_baggage(to_otel(&baggage)))
+        let otel = to_otel(&baggage);
+        // The SDK's baggage silently refuses members past its own caps; say which one did.
+        let mut len = 0;
+        for (index, member) in baggage.iter().enumerate() {
+            len += member.key().len() + member.value().len() + usize::from(index > 0);
+            let kept = otel
+                .get_with_metadata(member.key())
+                .zip(baggage.get(member.key()))
+                .is_some_and(|((value, _), last)| value.as_str() == last);
+            if kept {
+                continue;
+            }
+            let key = member.key().to_owned();
+            let error = if index >= OTEL_MAX_MEMBERS {
+                InsertError::TooManyMembers {
+                    key,
+                    limit: OTEL_MAX_MEMBERS,
+                }
+            } else {
+                InsertError::TooLong {
+                    key,
+                    limit: OTEL_MAX_BYTES,
+                    len,
+                }
+            };
+            return Err(EncodeError::Limits(error));
+        }
+        Ok(self.with_baggage(otel))
     }
 }
 

@@ -24,7 +24,9 @@
 //! ```
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -34,7 +36,11 @@ use tower_service::Service;
 
 use crate::http::{set, string_baggage, TypedBaggage};
 use crate::policy::trust::{Dropped, TrustPolicy};
-use crate::{Baggage, DecodeError, ParseError, StringBaggage};
+use crate::{Baggage, DecodeError, EncodeError, ParseError, StringBaggage};
+
+/// The error of a service wrapped by [`ClientBaggageLayer`]: the inner service's error, or the
+/// [`EncodeError`] of a struct that could not be written.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the server layer found in a request's baggage, in its extensions.
 #[derive(Debug, Clone)]
@@ -152,10 +158,50 @@ where
 
 type TrustFn = dyn Fn(&Uri) -> bool + Send + Sync;
 
+/// What [`ClientBaggageLayer`] does with a request whose [`TypedBaggage<T>`] cannot be written
+/// (a value the personal-data scan refuses, a NaN, a struct over its budget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OnEncodeError {
+    /// The call fails with the [`EncodeError`], before the request is sent. The default: a
+    /// request never leaves without the baggage it was given and nothing saying so.
+    #[default]
+    Fail,
+    /// The request is sent with its inbound baggage unchanged (the struct's members left out)
+    /// and a `tracing` event at `ERROR` level, target `baggage::tower`, names the key and the
+    /// problem.
+    SendInbound,
+}
+
 /// Writes the [`TypedBaggage<T>`] of an outgoing request into its `baggage` header; see the
 /// [module](self).
+///
+/// A struct that cannot be written fails the call with its [`EncodeError`] (the service's
+/// error is then a [`BoxError`]), unless [`on_encode_error`](Self::on_encode_error) says
+/// otherwise.
+///
+/// ```
+/// use baggage::tower::{ClientBaggageLayer, OnEncodeError};
+/// use baggage::Baggage;
+///
+/// #[derive(Debug, Clone, Baggage)]
+/// struct RequestContext {
+///     user_id: u64,
+///     #[baggage(internal)]
+///     routing_hint: Option<String>,
+/// }
+///
+/// // Hosts under `.internal` are inside the trust boundary; `routing_hint` is stripped
+/// // from every other one.
+/// let layer = ClientBaggageLayer::<RequestContext>::new(|uri| {
+///     uri.host().is_some_and(|host| host.ends_with(".internal"))
+/// })
+/// .on_encode_error(OnEncodeError::SendInbound);
+/// # let _ = layer;
+/// ```
 pub struct ClientBaggageLayer<T> {
     trusted: Arc<TrustFn>,
+    on_encode_error: OnEncodeError,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -163,6 +209,7 @@ impl<T> Clone for ClientBaggageLayer<T> {
     fn clone(&self) -> Self {
         Self {
             trusted: Arc::clone(&self.trusted),
+            on_encode_error: self.on_encode_error,
             _type: PhantomData,
         }
     }
@@ -170,7 +217,9 @@ impl<T> Clone for ClientBaggageLayer<T> {
 
 impl<T> fmt::Debug for ClientBaggageLayer<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBaggageLayer").finish_non_exhaustive()
+        f.debug_struct("ClientBaggageLayer")
+            .field("on_encode_error", &self.on_encode_error)
+            .finish_non_exhaustive()
     }
 }
 
@@ -180,8 +229,16 @@ impl<T> ClientBaggageLayer<T> {
     pub fn new(trusted: impl Fn(&Uri) -> bool + Send + Sync + 'static) -> Self {
         Self {
             trusted: Arc::new(trusted),
+            on_encode_error: OnEncodeError::default(),
             _type: PhantomData,
         }
+    }
+
+    /// What to do with a request whose struct cannot be written; [`OnEncodeError::Fail`] unless
+    /// set.
+    pub fn on_encode_error(mut self, on_encode_error: OnEncodeError) -> Self {
+        self.on_encode_error = on_encode_error;
+        self
     }
 }
 
@@ -196,30 +253,77 @@ impl<S, T> Layer<S> for ClientBaggageLayer<T> {
     }
 }
 
+pin_project_lite::pin_project! {
+    /// The future of [`ClientBaggage`]: the inner service's call, or the [`EncodeError`] that
+    /// stopped the request before it was sent.
+    pub struct ClientFuture<F> {
+        #[pin]
+        sent: Option<F>,
+        failed: Option<EncodeError>,
+    }
+}
+
+impl<F, R, E> Future for ClientFuture<F>
+where
+    F: Future<Output = Result<R, E>>,
+    E: Into<BoxError>,
+{
+    type Output = Result<R, BoxError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        match this.sent.as_pin_mut() {
+            Some(future) => future.poll(cx).map_err(Into::into),
+            None => Poll::Ready(Err(match this.failed.take() {
+                Some(error) => Box::new(error),
+                None => "ClientFuture polled after it completed".into(),
+            })),
+        }
+    }
+}
+
 impl<S, T, B> Service<Request<B>> for ClientBaggage<S, T>
 where
     S: Service<Request<B>>,
+    S::Error: Into<BoxError>,
     T: Baggage + Clone + Send + Sync + 'static,
 {
     type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
+    type Error = BoxError;
+    type Future = ClientFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
+        self.inner.poll_ready(cx).map_err(Into::into)
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         let (baggage, _) = string_baggage(request.headers());
         let mut baggage = baggage.into_owned();
         if let Some(value) = TypedBaggage::<T>::from_extensions(request.extensions()) {
-            // A struct that cannot be written leaves the header as it was.
-            let _ = value.write_to(&mut baggage);
+            if let Err(error) = value.write_to(&mut baggage) {
+                match self.layer.on_encode_error {
+                    OnEncodeError::Fail => {
+                        return ClientFuture {
+                            sent: None,
+                            failed: Some(error),
+                        }
+                    }
+                    OnEncodeError::SendInbound => tracing::error!(
+                        target: "baggage::tower",
+                        key = error.key().unwrap_or(""),
+                        error = %error,
+                        "baggage not written; the request goes out with its inbound baggage"
+                    ),
+                }
+            }
         }
         if !(self.layer.trusted)(request.uri()) {
             T::SCHEMA.strip_internal(&mut baggage);
         }
         set(request.headers_mut(), &baggage);
-        self.inner.call(request)
+        ClientFuture {
+            sent: Some(self.inner.call(request)),
+            failed: None,
+        }
     }
 }

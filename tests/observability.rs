@@ -184,3 +184,65 @@ fn only_marked_fields_become_metric_attributes() {
     );
     assert!(!RequestContext::SCHEMA.field("session_hint").unwrap().traced);
 }
+
+#[derive(Debug, Baggage)]
+struct Inner {
+    user_id: u64,
+    #[baggage(max_len = 8)]
+    region: String,
+}
+
+#[derive(Debug, Baggage)]
+struct Outer {
+    is_premium: bool,
+    #[baggage(flatten)]
+    inner: Inner,
+}
+
+#[test]
+fn a_flattened_struct_is_recorded_as_one_field_of_its_members() {
+    let outer = Outer {
+        is_premium: true,
+        inner: Inner {
+            user_id: 7,
+            region: "eu".into(),
+        },
+    };
+    let recorder = Recorder::default();
+    let fields = recorder.0.clone();
+    tracing::subscriber::with_default(recorder, || {
+        let _span = outer.span();
+    });
+    let fields = fields.lock().unwrap().clone();
+    let size = outer.to_header().unwrap().len() as u64;
+    let expected = BTreeMap::from([
+        ("baggage.size".to_owned(), Seen::U64(size)),
+        ("baggage.is_premium".to_owned(), Seen::Bool(true)),
+        (
+            "baggage.inner".to_owned(),
+            Seen::Str("user_id=7,region=eu".into()),
+        ),
+    ]);
+    assert_eq!(fields, expected);
+
+    // A flattened struct that cannot be written is recorded as its error, not left out.
+    let too_long = Outer {
+        inner: Inner {
+            user_id: 7,
+            region: "far too long".into(),
+        },
+        ..outer
+    };
+    let recorder = Recorder::default();
+    let fields = recorder.0.clone();
+    tracing::subscriber::with_default(recorder, || {
+        let _span = too_long.span();
+    });
+    let recorded = fields.lock().unwrap().get("baggage.inner").cloned();
+    assert_eq!(
+        recorded,
+        Some(Seen::Str(
+            "baggage key `region` has a 12-byte value, over its max_len of 8".into()
+        ))
+    );
+}

@@ -367,6 +367,21 @@ pub enum EncodeError {
     Signature(crate::signing::SigningError),
 }
 
+impl EncodeError {
+    /// The key concerned, when the error is about one member.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Self::InvalidValue { key, .. } | Self::TooLong { key, .. } | Self::Pii { key, .. } => {
+                Some(key)
+            }
+            Self::Limits(
+                InsertError::TooManyMembers { key, .. } | InsertError::TooLong { key, .. },
+            ) => Some(key),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

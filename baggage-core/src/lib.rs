@@ -26,8 +26,11 @@
 //! - A raw `=` inside a value belongs to the value (`k=a=b` reads `a=b`); opentelemetry-rust
 //!   0.33 truncates the value at it.
 //! - A raw `+` is a plus sign, never a space.
-//! - A malformed `%` escape or a value that does not decode to UTF-8 makes the member malformed;
-//!   opentelemetry-rust keeps the raw text.
+//! - A malformed `%` escape makes the member malformed; opentelemetry-rust keeps the raw text.
+//! - Escaped octets that are not UTF-8 decode to U+FFFD, as the specification requires.
+//! - A member passed on unchanged is written with the bytes it came with; the SDKs decode and
+//!   re-encode every member (Python writes a space as `+`, which the specification reads as a
+//!   plus sign, so re-encoding would change what the next Python service reads).
 //! - Keys must be RFC 7230 tokens and are never percent-decoded (`a%20b` is the key `a%20b`);
 //!   opentelemetry-rust decodes keys.
 //! - A decoded value keeps its leading and trailing spaces; opentelemetry-rust trims them.

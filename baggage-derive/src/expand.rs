@@ -45,9 +45,19 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             let (ident, key) = (field.ident, constant_name(field));
             quote!(#ident: #key)
         });
+    // tracing needs every field name when a span is made, and the inner struct's are not known
+    // here: a flattened struct is recorded as one field holding its members.
+    let flattened_fields = model
+        .fields
+        .iter()
+        .filter(|field| field.kind == FieldKind::Flatten)
+        .map(|field| {
+            let (ident, ty) = (field.ident, field.ty);
+            quote!(#ident: #ty)
+        });
     let tracing = quote! {
         #krate::__baggage_tracing_impl!(
-            #krate, [#generic_params], #ident #ty_generics, #(#traced_fields),*
+            #krate, [#generic_params], #ident #ty_generics, [#(#traced_fields),*], [#(#flattened_fields),*]
         );
     };
     let prefix = model
