@@ -605,3 +605,50 @@ fn flattened_fields_are_part_of_the_schema_the_trust_policy_and_the_budget() {
         "{error}"
     );
 }
+
+#[test]
+fn flattened_metric_labels_are_metric_attributes() {
+    #[derive(Debug, Baggage)]
+    struct Labels {
+        #[baggage(metric_label)]
+        is_premium: bool,
+    }
+    #[derive(Debug, Baggage)]
+    struct WithLabels {
+        user_id: u64,
+        #[baggage(flatten)]
+        labels: Labels,
+    }
+    let attributes = baggage::otel::metric_attributes(&WithLabels {
+        user_id: 1,
+        labels: Labels { is_premium: true },
+    })
+    .unwrap();
+    assert_eq!(attributes.len(), 1);
+    assert_eq!(attributes[0].key.as_str(), "is_premium");
+    assert_eq!(attributes[0].value, opentelemetry::Value::Bool(true));
+}
+
+/// An outer `prefix` does not apply to a flattened struct's keys, as serde's `flatten` applies
+/// neither `rename_all` nor anything else of the outer container: the inner struct's keys are
+/// its own, whoever embeds it.
+#[test]
+fn an_outer_prefix_leaves_flattened_keys_as_they_are() {
+    #[derive(Debug, PartialEq, Baggage)]
+    #[baggage(prefix = "app.")]
+    struct Prefixed {
+        user_id: u64,
+        #[baggage(flatten)]
+        flags: Flags,
+    }
+    let value = Prefixed {
+        user_id: 1,
+        flags: Flags {
+            is_premium: true,
+            count: None,
+        },
+    };
+    let header = value.to_header().unwrap();
+    assert_eq!(header, "app.user_id=1,is_premium=true");
+    assert_eq!(Prefixed::from_header(&header).unwrap(), value);
+}

@@ -214,3 +214,41 @@ fn a_signed_struct_with_a_lifetime_verifies_when_read_borrowed() {
     ));
     uninstall();
 }
+
+#[derive(Debug, Clone, PartialEq, Baggage)]
+struct Account {
+    account_tier: Tier,
+}
+
+/// A signed struct with a flattened one: the signature covers the flattened members too.
+#[derive(Debug, Clone, PartialEq, Baggage)]
+#[baggage(signed)]
+struct SignedWithFlatten {
+    user_id: u64,
+    #[baggage(flatten)]
+    account: Account,
+}
+
+#[test]
+fn a_signature_covers_flattened_members() {
+    let _turn = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+    install(Keyring::new("k1", SECRET_1).unwrap());
+    let value = SignedWithFlatten {
+        user_id: 1,
+        account: Account {
+            account_tier: Tier::Free,
+        },
+    };
+    let header = value.to_header().unwrap();
+    assert!(
+        header.starts_with("user_id=1,account_tier=free,baggage_sig=k1."),
+        "{header}"
+    );
+    assert_eq!(SignedWithFlatten::from_header(&header).unwrap(), value);
+    let upgraded = header.replace("account_tier=free", "account_tier=premium");
+    assert!(matches!(
+        SignedWithFlatten::from_header(&upgraded),
+        Err(DecodeError::Signature(SigningError::Mismatch { .. }))
+    ));
+    uninstall();
+}
