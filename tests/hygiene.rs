@@ -137,3 +137,44 @@ fn a_borrowed_struct_compiles_without_the_prelude() {
     assert!(matches!(read.region, Cow::Borrowed("eu")));
     assert_eq!(read.priority, Some(without_prelude::Priority::High));
 }
+
+/// Default functions named like the parameters of the generated reader and writer.
+mod defaults_named_like_generated_locals {
+    pub fn header() -> u64 {
+        7
+    }
+    pub fn baggage() -> u64 {
+        8
+    }
+    pub fn writer() -> u64 {
+        9
+    }
+
+    #[derive(Debug, PartialEq, baggage::Baggage)]
+    pub struct Context {
+        #[baggage(default = "header")]
+        pub a: u64,
+        #[baggage(default = "baggage")]
+        pub b: u64,
+        #[baggage(default = "writer")]
+        pub c: u64,
+        #[baggage(skip, default = "header")]
+        pub d: u64,
+    }
+}
+
+#[test]
+fn default_functions_may_be_named_header_baggage_or_writer() {
+    use baggage::Baggage;
+    use defaults_named_like_generated_locals::Context;
+    let expected = Context {
+        a: 7,
+        b: 8,
+        c: 9,
+        d: 7,
+    };
+    assert_eq!(Context::from_header("other=1").unwrap(), expected);
+    let parsed = baggage::StringBaggage::parse("other=1").unwrap();
+    assert_eq!(Context::from_baggage(&parsed).unwrap(), expected);
+    assert_eq!(expected.to_header().unwrap(), "a=7,b=8,c=9");
+}

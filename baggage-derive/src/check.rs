@@ -43,10 +43,46 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
                 &[],
                 "a flattened struct brings its own members, with their own attributes",
             ),
-            FieldKind::Member => {}
+            FieldKind::Member => check_lossy_shape(cx, field.ty),
         }
     }
     check_keys(cx, model);
+}
+
+/// Refuses `Option<Option<T>>`: one member cannot tell `None` from `Some(None)`, so a value
+/// written as one would read back as the other.
+fn check_lossy_shape(cx: &Ctxt, ty: &syn::Type) {
+    let Some(inner) = option_argument(ty) else {
+        return;
+    };
+    if option_argument(inner).is_some() {
+        cx.error_at(
+            syn::spanned::Spanned::span(ty),
+            concat!(
+                "`Option<Option<T>>` cannot travel in baggage: an absent member reads as `None`, ",
+                "so `Some(None)` would be lost; use `Option<T>`, or an enum with ",
+                "#[derive(BaggageValue)] for a third state"
+            ),
+        );
+    }
+}
+
+/// `T` of a type written `Option<T>` (any path ending in `Option`).
+fn option_argument(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
 }
 
 /// Reports every attribute in `others` set beside `attr`, except those in `allowed`.

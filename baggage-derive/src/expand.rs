@@ -80,7 +80,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             );
             (
                 quote!(const SIGNATURE_KEY: ::core::option::Option<&'static str> = ::core::option::Option::Some(#key);),
-                quote!(#private::verify_signature(Self::SCHEMA, #key, baggage)?;),
+                quote!(#private::verify_signature(Self::SCHEMA, #key, __baggage)?;),
                 check,
             )
         }
@@ -111,7 +111,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
                 #signature_key
 
                 fn from_baggage(
-                    baggage: &#private::StringBaggage<'_>,
+                    __baggage: &#private::StringBaggage<'_>,
                 ) -> ::core::result::Result<Self, #private::DecodeError> {
                     #verify
                     ::core::result::Result::Ok(Self {
@@ -123,7 +123,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
                 fn encode_members(
                     &self,
-                    writer: &mut #private::HeaderWriter,
+                    __baggage_writer: &mut #private::HeaderWriter,
                 ) -> ::core::result::Result<(), #private::EncodeError> {
                     #(#field_writes)*
                     ::core::result::Result::Ok(())
@@ -153,7 +153,7 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
     let body = one_pass_body(private, model, false);
     quote! {
         fn from_header(
-            header: &str,
+            __baggage_header: &str,
         ) -> ::core::result::Result<Self, #private::DecodeError> {
             #body
         }
@@ -180,9 +180,9 @@ fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStream {
             #[automatically_derived]
             impl<'__header> #private::BorrowBaggage<'__header> for #ident {
                 fn from_header_borrowed(
-                    header: &'__header str,
+                    __baggage_header: &'__header str,
                 ) -> ::core::result::Result<Self, #private::DecodeError> {
-                    <Self as #private::Baggage>::from_header(header)
+                    <Self as #private::Baggage>::from_header(__baggage_header)
                 }
             }
         };
@@ -190,13 +190,13 @@ fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStream {
     let body = if reads_in_one_pass(model) {
         one_pass_body(private, model, true)
     } else {
-        quote!(<Self as #private::Baggage>::from_header(header))
+        quote!(<Self as #private::Baggage>::from_header(__baggage_header))
     };
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::BorrowBaggage<#lifetime> for #ident #ty_generics #where_clause {
             fn from_header_borrowed(
-                header: &#lifetime str,
+                __baggage_header: &#lifetime str,
             ) -> ::core::result::Result<Self, #private::DecodeError> {
                 #body
             }
@@ -284,7 +284,7 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
             let mut __limit: ::core::option::Option<#private::ParseError> =
                 ::core::option::Option::None;
             #private::scan_headers(
-                [header],
+                [__baggage_header],
                 #private::Limits::DEFAULT,
                 #key_matcher,
                 #[inline(always)]
@@ -445,18 +445,18 @@ fn field_read(private: &TokenStream, field: &Field) -> TokenStream {
         }
         FieldKind::Flatten => {
             let read =
-                quote_spanned!(ty.span()=> <#ty as #private::Baggage>::from_baggage(baggage)?);
+                quote_spanned!(ty.span()=> <#ty as #private::Baggage>::from_baggage(__baggage)?);
             quote!(#ident: #read)
         }
         FieldKind::Member => {
             let name = constant_name(field);
             match field.attrs.default.get() {
-                None => quote!(#ident: Self::#name.get(baggage)?),
+                None => quote!(#ident: Self::#name.get(__baggage)?),
                 Some(DefaultAttr::Trait) => quote! {
-                    #ident: Self::#name.get_or_else(baggage, ::core::default::Default::default)?
+                    #ident: Self::#name.get_or_else(__baggage, ::core::default::Default::default)?
                 },
                 Some(DefaultAttr::Path(path)) => {
-                    quote!(#ident: Self::#name.get_or_else(baggage, #path)?)
+                    quote!(#ident: Self::#name.get_or_else(__baggage, #path)?)
                 }
             }
         }
@@ -470,13 +470,13 @@ fn field_write(private: &TokenStream, field: &Field) -> Option<TokenStream> {
         FieldKind::Flatten => {
             let ty = field.ty;
             let write = quote_spanned! {ty.span()=>
-                <#ty as #private::Baggage>::encode_members(&self.#ident, writer)?;
+                <#ty as #private::Baggage>::encode_members(&self.#ident, __baggage_writer)?;
             };
             Some(write)
         }
         FieldKind::Member => {
             let name = constant_name(field);
-            Some(quote!(Self::#name.write(writer, &self.#ident)?;))
+            Some(quote!(Self::#name.write(__baggage_writer, &self.#ident)?;))
         }
     }
 }

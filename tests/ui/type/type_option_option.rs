@@ -1,0 +1,6 @@
+#[derive(baggage::Baggage)]
+struct Context {
+    discount: Option<Option<u32>>,
+}
+
+fn main() {}
