@@ -56,6 +56,88 @@ pub const fn check_budget(schema: &Schema) {
     panic!("{}", message.as_str());
 }
 
+/// Fails compilation when two fields of a struct with flattened fields, its own or its
+/// flattened structs', have the same key, naming both fields and the structs they belong to.
+pub const fn check_unique_keys(schema: &Schema) {
+    let count = field_count(schema);
+    let mut first = 0;
+    while first < count {
+        let Some((a, a_struct)) = nth_field(schema, first) else {
+            return;
+        };
+        let mut second = first + 1;
+        while second < count {
+            if let Some((b, b_struct)) = nth_field(schema, second) {
+                if str_eq(a.key, b.key) {
+                    let message = Message::new()
+                        .push("baggage key `")
+                        .push(a.key)
+                        .push("` belongs to two fields of `")
+                        .push(schema.name)
+                        .push("`: `")
+                        .push(a_struct)
+                        .push(".")
+                        .push(a.field)
+                        .push("` and `")
+                        .push(b_struct)
+                        .push(".")
+                        .push(b.field)
+                        .push("`; one header cannot carry both, so give one another key with ")
+                        .push("#[baggage(rename = \"...\")] or remove it");
+                    panic!("{}", message.as_str());
+                }
+            }
+            second += 1;
+        }
+        first += 1;
+    }
+}
+
+/// The number of fields of `schema`, its flattened structs' included.
+const fn field_count(schema: &Schema) -> usize {
+    let mut count = schema.fields.len();
+    let mut index = 0;
+    while index < schema.flattened.len() {
+        count += field_count(schema.flattened[index]);
+        index += 1;
+    }
+    count
+}
+
+/// The field at `index` in the order of [`Schema::all_fields`], with its struct's name.
+const fn nth_field(schema: &Schema, index: usize) -> Option<(&FieldSchema, &'static str)> {
+    if index < schema.fields.len() {
+        return Some((&schema.fields[index], schema.name));
+    }
+    let mut rest = index - schema.fields.len();
+    let mut nested = 0;
+    while nested < schema.flattened.len() {
+        let inner = schema.flattened[nested];
+        let inner_count = field_count(inner);
+        if rest < inner_count {
+            return nth_field(inner, rest);
+        }
+        rest -= inner_count;
+        nested += 1;
+    }
+    None
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
 /// Appends up to five members, largest first, as ` key (N bytes)`.
 const fn largest_members(mut message: Message, schema: &Schema) -> Message {
     let fields = schema.fields;

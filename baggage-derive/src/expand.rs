@@ -91,6 +91,18 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .budget
         .span()
         .unwrap_or_else(|| model.ident.span());
+    // Keys across flattened structs are only known once their schemas are: compared at
+    // compile time, reported on the first flattened field.
+    let unique_keys_check = model
+        .fields
+        .iter()
+        .find(|field| field.kind == FieldKind::Flatten)
+        .map(|field| {
+            respan(
+                quote!(const _: () = #private::check_unique_keys(<#static_ty as #private::Baggage>::SCHEMA);),
+                field.ty.span(),
+            )
+        });
     let budget_check = respan(
         quote!(const _: () = #private::check_budget(<#static_ty as #private::Baggage>::SCHEMA);),
         budget_span,
@@ -137,6 +149,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             };
 
             #budget_check
+            #unique_keys_check
             #signed_check
             #tracing
         };
