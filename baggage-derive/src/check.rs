@@ -47,6 +47,29 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
         }
     }
     check_keys(cx, model);
+    check_key_constants(cx, model);
+}
+
+/// Two fields whose names differ only in case (`user_id`, `USER_ID`) would both make the key
+/// constant `USER_ID`.
+fn check_key_constants(cx: &Ctxt, model: &Struct) {
+    let mut seen: HashMap<String, &syn::Ident> = HashMap::new();
+    for field in model.members() {
+        let constant = crate::expand::constant_name(field).to_string();
+        match seen.get(constant.as_str()) {
+            Some(first) => cx.error_at(
+                field.ident.span(),
+                format!(
+                    "fields `{first}` and `{}` would both make the key constant `{constant}`; \
+                     rename one of them in Rust and keep its key with #[baggage(rename = \"{}\")]",
+                    field.ident, field.key
+                ),
+            ),
+            None => {
+                seen.insert(constant, field.ident);
+            }
+        }
+    }
 }
 
 /// Refuses `Option<Option<T>>`: one member cannot tell `None` from `Some(None)`, so a value

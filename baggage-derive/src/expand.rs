@@ -400,7 +400,7 @@ fn match_patterns(patterns: &[&[u8]], from: usize) -> TokenStream {
 }
 
 /// `USER_ID` for `user_id`.
-fn constant_name(field: &Field) -> syn::Ident {
+pub fn constant_name(field: &Field) -> syn::Ident {
     let name = field.ident.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name).to_uppercase();
     format_ident!("{}", name, span = field.ident.span())

@@ -39,8 +39,14 @@ pub fn baggage(input: &DeriveInput) -> TokenStream {
     // The bodies never run, so the impl needs no bounds on the struct's parameters.
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let params = &input.generics.params;
+    let constants = key_constants(input, &krate);
     quote! {
         const _: () = {
+            // The key constants and tracing, so that uses of them report nothing more.
+            impl #impl_generics #ident #ty_generics #where_clause {
+                #(#constants)*
+            }
+            #krate::__baggage_tracing_impl!(#krate, [#params], #ident #ty_generics, [], []);
             impl #impl_generics #krate::__private::Baggage for #ident #ty_generics #where_clause {
                 const SCHEMA: &'static #krate::__private::Schema = &#krate::__private::Schema {
                     name: #name,
@@ -72,6 +78,39 @@ pub fn baggage(input: &DeriveInput) -> TokenStream {
             }
         };
     }
+}
+
+/// A key constant per named field, with conversions that never run, so that an unsupported type
+/// reports nothing more here; one per constant name, as duplicates are themselves an error.
+fn key_constants(input: &DeriveInput, krate: &TokenStream) -> Vec<TokenStream> {
+    let syn::Data::Struct(data) = &input.data else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    let vis = &input.vis;
+    data.fields
+        .iter()
+        .filter_map(|field| {
+            let ident = field.ident.as_ref()?;
+            let name = ident.to_string();
+            let name = name.strip_prefix("r#").unwrap_or(&name).to_uppercase();
+            if !seen.insert(name.clone()) {
+                return None;
+            }
+            let constant = quote::format_ident!("{}", name, span = ident.span());
+            let ty = &field.ty;
+            Some(quote! {
+                #[allow(dead_code)]
+                #vis const #constant: #krate::__private::Key<#ty> = #krate::__private::Key::with_codec(
+                    "",
+                    |_, _| ::core::result::Result::Ok(()),
+                    |_| ::core::unreachable!("#[derive(Baggage)] reported errors"),
+                    |_| false,
+                    || ::core::option::Option::None,
+                );
+            })
+        })
+        .collect()
 }
 
 pub fn baggage_value(input: &DeriveInput) -> TokenStream {
