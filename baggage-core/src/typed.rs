@@ -17,7 +17,8 @@ use crate::value::{BaggageValue, BorrowValue, TraceValue};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a baggage struct",
     label = "`{Self}` does not implement `Baggage`",
-    note = "`#[baggage(flatten)]` takes a struct with #[derive(Baggage)], whose fields become members of this one; for a single value, remove `flatten`"
+    note = "add #[derive(Baggage)] to `{Self}` to read and write it as baggage (from_header, http::extract, the axum extractor, the layers and interceptors all need it)",
+    note = "a #[baggage(flatten)] field takes such a struct, whose fields become members of the outer one; for a single value, remove `flatten`"
 )]
 pub trait Baggage: Sized {
     /// The keys, types and sizes this struct reads and writes.

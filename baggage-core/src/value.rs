@@ -49,7 +49,8 @@ use crate::error::ValueError;
     label = "`{Self}` does not implement `BaggageValue`",
     note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
     note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions",
-    note = "for text borrowed from the header, use `Cow<'h, str>` with the struct's lifetime `'h`"
+    note = "for text borrowed from the header, use `Cow<'h, str>` with the struct's lifetime `'h`",
+    note = "a struct with #[derive(Baggage)] is several members, not one value: mark the field #[baggage(flatten)]"
 )]
 pub trait BaggageValue: Sized {
     /// The type's name in errors and schemas: `u64`, `bool`, `list`.
