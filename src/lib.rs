@@ -122,7 +122,7 @@
 //! | `default` / `default = "path"` | the value when the key is absent: `Default::default()` or `path()`; a present but invalid value is still an error |
 //! | `skip` | not baggage at all; read as its default |
 //! | `max_len = N` | the most bytes of a string or list value, checked both ways; bounds the budget |
-//! | `flatten` | a nested `Baggage` struct whose members are this struct's |
+//! | `flatten` | a nested `Baggage` struct whose members are this struct's; its keys are its own (see below); not on an `Option` |
 //! | `with = "module"` | converts with `module::encode(&T, &mut String) -> Result<(), ValueError>` and `module::decode(&str) -> Result<T, ValueError>` |
 //! | `allow_pii = "reason"` | sends a key the PII rule refuses, and turns off the scan of its values; the reason is required and goes into the schema |
 //! | `internal` | kept inside the trust boundary: [`Schema::strip_internal`] removes it at egress |
@@ -130,6 +130,33 @@
 //! | `skip_tracing` | not recorded on tracing spans |
 //!
 //! Doc comments on the struct and its fields go into the schema.
+//!
+//! A flattened struct's keys are named by its own attributes only: the outer struct's `prefix`
+//! and `rename_all` do not apply to them, as serde's `flatten` takes nothing of the outer
+//! container. A struct embedded in several others then has the same keys in each, which is what
+//! lets every service read it. A key that two fields would share, across flattening included,
+//! does not compile.
+//!
+//! ```
+//! use baggage::Baggage;
+//!
+//! #[derive(Baggage)]
+//! struct Account {
+//!     account_id: u64,
+//! }
+//!
+//! #[derive(Baggage)]
+//! #[baggage(prefix = "checkout.", rename_all = "kebab-case")]
+//! struct Checkout {
+//!     cart_size: u16,
+//!     #[baggage(flatten)]
+//!     account: Account,
+//! }
+//!
+//! let header = Checkout { cart_size: 3, account: Account { account_id: 7 } }.to_header()?;
+//! assert_eq!(header, "checkout.cart-size=3,account_id=7");
+//! # Ok::<(), baggage::EncodeError>(())
+//! ```
 //!
 //! `#[derive(BaggageValue)]` takes `rename_all` (default `snake_case` for variants, since other
 //! SDKs send `premium`, not `Premium`) and `crate` on the enum, `rename` on a variant, and

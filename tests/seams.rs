@@ -652,3 +652,21 @@ fn an_outer_prefix_leaves_flattened_keys_as_they_are() {
     assert_eq!(header, "app.user_id=1,is_premium=true");
     assert_eq!(Prefixed::from_header(&header).unwrap(), value);
 }
+
+/// Nor does an outer `rename_all`: the flattened struct's keys are named by its own attributes.
+#[test]
+fn an_outer_rename_all_leaves_flattened_keys_as_they_are() {
+    #[derive(Debug, PartialEq, Baggage)]
+    #[baggage(rename_all = "kebab-case")]
+    struct Kebab {
+        user_id: u64,
+        #[baggage(flatten)]
+        flags: Flags,
+    }
+    let keys: Vec<&str> = Kebab::SCHEMA
+        .all_fields()
+        .iter()
+        .map(|field| field.key)
+        .collect();
+    assert_eq!(keys, ["user-id", "is_premium", "count"]);
+}

@@ -36,13 +36,25 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
                 &[DEFAULT],
                 "a skipped field has no member",
             ),
-            FieldKind::Flatten => conflict(
-                cx,
-                FLATTEN,
-                conflicts,
-                &[],
-                "a flattened struct brings its own members, with their own attributes",
-            ),
+            FieldKind::Flatten => {
+                conflict(
+                    cx,
+                    FLATTEN,
+                    conflicts,
+                    &[],
+                    "a flattened struct brings its own members, with their own attributes",
+                );
+                if option_argument(field.ty).is_some() {
+                    cx.error_at(
+                        syn::spanned::Spanned::span(field.ty),
+                        concat!(
+                            "`flatten` takes a struct, not an `Option` of one: a header with some of ",
+                            "its members would read as neither `None` nor the struct; make the ",
+                            "inner struct's fields `Option` or `default` instead"
+                        ),
+                    );
+                }
+            }
             FieldKind::Member => check_lossy_shape(cx, field.ty),
         }
     }
