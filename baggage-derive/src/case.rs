@@ -1,6 +1,11 @@
-//! `rename_all` rules, with serde's vocabulary so users guess the names right.
+//! `rename_all`: the eight rules users know from serde, by the same names, producing the same
+//! keys (tests/rename_rules.rs derives `serde::Serialize` beside ours and compares).
+//!
+//! A Rust field name is snake_case: its words are the runs between underscores. A variant name
+//! is PascalCase: a word starts at each uppercase letter, so `IOSApp` has the words `I`, `O`,
+//! `S`, `App`. A rule says how each word is written and what goes between them.
 
-/// How field or variant names become keys or values (named as serde names them).
+/// How field or variant names become keys or values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(clippy::enum_variant_names)]
 pub enum RenameRule {
@@ -14,18 +19,44 @@ pub enum RenameRule {
     ScreamingKebabCase,
 }
 
-use RenameRule::*;
-
+/// Each rule under the name `rename_all` takes.
 pub const RENAME_RULES: &[(&str, RenameRule)] = &[
-    ("lowercase", LowerCase),
-    ("UPPERCASE", UpperCase),
-    ("PascalCase", PascalCase),
-    ("camelCase", CamelCase),
-    ("snake_case", SnakeCase),
-    ("SCREAMING_SNAKE_CASE", ScreamingSnakeCase),
-    ("kebab-case", KebabCase),
-    ("SCREAMING-KEBAB-CASE", ScreamingKebabCase),
+    ("lowercase", RenameRule::LowerCase),
+    ("UPPERCASE", RenameRule::UpperCase),
+    ("PascalCase", RenameRule::PascalCase),
+    ("camelCase", RenameRule::CamelCase),
+    ("snake_case", RenameRule::SnakeCase),
+    ("SCREAMING_SNAKE_CASE", RenameRule::ScreamingSnakeCase),
+    ("kebab-case", RenameRule::KebabCase),
+    ("SCREAMING-KEBAB-CASE", RenameRule::ScreamingKebabCase),
 ];
+
+/// How one word is written.
+#[derive(Clone, Copy)]
+enum WordCase {
+    AsWritten,
+    Lower,
+    Upper,
+    /// The first letter upper case, the rest as written.
+    Capital,
+}
+
+impl WordCase {
+    fn write(self, word: &str, out: &mut String) {
+        match self {
+            Self::AsWritten => out.push_str(word),
+            Self::Lower => out.push_str(&word.to_ascii_lowercase()),
+            Self::Upper => out.push_str(&word.to_ascii_uppercase()),
+            Self::Capital => {
+                let mut characters = word.chars();
+                if let Some(first) = characters.next() {
+                    out.push(first.to_ascii_uppercase());
+                    out.push_str(characters.as_str());
+                }
+            }
+        }
+    }
+}
 
 impl RenameRule {
     pub fn from_name(name: &str) -> Option<Self> {
@@ -44,59 +75,69 @@ impl RenameRule {
             .join(", ")
     }
 
-    /// Renames a `PascalCase` enum variant.
-    pub fn apply_to_variant(self, variant: &str) -> String {
+    /// The key of a snake_case struct field.
+    pub fn apply_to_field(self, field: &str) -> String {
+        let words = field.split('_');
         match self {
-            PascalCase => variant.to_owned(),
-            LowerCase => variant.to_ascii_lowercase(),
-            UpperCase => variant.to_ascii_uppercase(),
-            CamelCase => lower_first(variant),
-            SnakeCase => {
-                let mut snake = String::new();
-                for (index, character) in variant.char_indices() {
-                    if index > 0 && character.is_uppercase() {
-                        snake.push('_');
-                    }
-                    snake.push(character.to_ascii_lowercase());
-                }
-                snake
-            }
-            ScreamingSnakeCase => SnakeCase.apply_to_variant(variant).to_ascii_uppercase(),
-            KebabCase => SnakeCase.apply_to_variant(variant).replace('_', "-"),
-            ScreamingKebabCase => ScreamingSnakeCase
-                .apply_to_variant(variant)
-                .replace('_', "-"),
+            // A field name already is snake_case, and lowercase keeps its underscores.
+            Self::LowerCase | Self::SnakeCase => field.to_owned(),
+            Self::UpperCase | Self::ScreamingSnakeCase => join(words, "_", WordCase::Upper),
+            Self::KebabCase => join(words, "-", WordCase::AsWritten),
+            Self::ScreamingKebabCase => join(words, "-", WordCase::Upper),
+            Self::PascalCase => join(words, "", WordCase::Capital),
+            Self::CamelCase => first_lower(&join(words, "", WordCase::Capital)),
         }
     }
 
-    /// Renames a `snake_case` struct field.
-    pub fn apply_to_field(self, field: &str) -> String {
+    /// The value of a PascalCase enum variant.
+    pub fn apply_to_variant(self, variant: &str) -> String {
+        let words = variant_words(variant);
         match self {
-            LowerCase | SnakeCase => field.to_owned(),
-            UpperCase | ScreamingSnakeCase => field.to_ascii_uppercase(),
-            PascalCase => {
-                let mut pascal = String::new();
-                let mut capitalize = true;
-                for character in field.chars() {
-                    if character == '_' {
-                        capitalize = true;
-                    } else if capitalize {
-                        pascal.push(character.to_ascii_uppercase());
-                        capitalize = false;
-                    } else {
-                        pascal.push(character);
-                    }
-                }
-                pascal
-            }
-            CamelCase => lower_first(&PascalCase.apply_to_field(field)),
-            KebabCase => field.replace('_', "-"),
-            ScreamingKebabCase => field.to_ascii_uppercase().replace('_', "-"),
+            Self::PascalCase => variant.to_owned(),
+            Self::CamelCase => first_lower(variant),
+            Self::LowerCase => join(words, "", WordCase::Lower),
+            Self::UpperCase => join(words, "", WordCase::Upper),
+            Self::SnakeCase => join(words, "_", WordCase::Lower),
+            Self::ScreamingSnakeCase => join(words, "_", WordCase::Upper),
+            Self::KebabCase => join(words, "-", WordCase::Lower),
+            Self::ScreamingKebabCase => join(words, "-", WordCase::Upper),
         }
     }
 }
 
-fn lower_first(text: &str) -> String {
+/// The words of a PascalCase name: a new one at each uppercase letter but the first.
+fn variant_words(variant: &str) -> impl Iterator<Item = &str> {
+    let mut starts: Vec<usize> = variant
+        .char_indices()
+        .filter(|&(at, character)| at > 0 && character.is_uppercase())
+        .map(|(at, _)| at)
+        .collect();
+    starts.insert(0, 0);
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain([variant.len()])
+        .collect();
+    starts
+        .into_iter()
+        .zip(ends)
+        .filter_map(move |(start, end)| variant.get(start..end))
+}
+
+fn join<'a>(words: impl Iterator<Item = &'a str>, separator: &str, case: WordCase) -> String {
+    let mut out = String::new();
+    for (index, word) in words.enumerate() {
+        if index > 0 {
+            out.push_str(separator);
+        }
+        case.write(word, &mut out);
+    }
+    out
+}
+
+/// `text` with its first letter in lower case.
+fn first_lower(text: &str) -> String {
     let mut characters = text.chars();
     match characters.next() {
         Some(first) => first.to_ascii_lowercase().to_string() + characters.as_str(),
@@ -106,10 +147,10 @@ fn lower_first(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::RenameRule::*;
 
     #[test]
-    fn fields_follow_serde() {
+    fn fields_are_split_at_underscores() {
         let cases = [
             (LowerCase, "user_id"),
             (UpperCase, "USER_ID"),
@@ -126,19 +167,19 @@ mod tests {
     }
 
     #[test]
-    fn variants_follow_serde() {
+    fn variants_are_split_at_capitals() {
         let cases = [
-            (LowerCase, "newcheckout"),
-            (UpperCase, "NEWCHECKOUT"),
-            (PascalCase, "NewCheckout"),
-            (CamelCase, "newCheckout"),
-            (SnakeCase, "new_checkout"),
-            (ScreamingSnakeCase, "NEW_CHECKOUT"),
-            (KebabCase, "new-checkout"),
-            (ScreamingKebabCase, "NEW-CHECKOUT"),
+            (LowerCase, "iosapp"),
+            (UpperCase, "IOSAPP"),
+            (PascalCase, "IOSApp"),
+            (CamelCase, "iOSApp"),
+            (SnakeCase, "i_o_s_app"),
+            (ScreamingSnakeCase, "I_O_S_APP"),
+            (KebabCase, "i-o-s-app"),
+            (ScreamingKebabCase, "I-O-S-APP"),
         ];
         for (rule, expected) in cases {
-            assert_eq!(rule.apply_to_variant("NewCheckout"), expected, "{rule:?}");
+            assert_eq!(rule.apply_to_variant("IOSApp"), expected, "{rule:?}");
         }
     }
 }
