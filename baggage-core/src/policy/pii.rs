@@ -17,6 +17,11 @@
 //!
 //! A key the rule refuses can still be sent, knowingly, with `#[baggage(allow_pii = "reason")]`.
 //!
+//! The rule is held to the table at the end of this page: real key names (OpenTelemetry semantic
+//! conventions, the keys of the OpenTelemetry baggage docs and guides, LLM-service keys, feature
+//! flags, routing keys, and the personal-data and secret names a privacy review flags), each
+//! with its verdict and why; a unit test checks every row.
+//!
 //! ```
 //! use baggage_core::policy::pii::{check_key, PiiCategory};
 //!
@@ -25,6 +30,11 @@
 //! assert_eq!(hit.category(), PiiCategory::Credential);
 //! assert!(check_key("max_tokens").is_none());
 //! ```
+
+//!
+//! # The key table
+//!
+#![doc = include_str!("pii_keys.md")]
 
 use std::fmt;
 
@@ -48,8 +58,12 @@ pub enum PiiCategory {
     PostalAddress,
     /// Dates of birth.
     BirthDate,
-    /// Personal names.
+    /// Personal names and user names.
     PersonalName,
+    /// IP addresses and device or advertising identifiers, which single out a person.
+    NetworkOrDeviceId,
+    /// Coordinates that place a person.
+    PreciseLocation,
 }
 
 impl PiiCategory {
@@ -65,6 +79,8 @@ impl PiiCategory {
             Self::PostalAddress => "a postal address",
             Self::BirthDate => "a date of birth",
             Self::PersonalName => "a personal name",
+            Self::NetworkOrDeviceId => "a network or device identifier",
+            Self::PreciseLocation => "a precise location",
         }
     }
 }
@@ -123,7 +139,8 @@ pub const RULES: &[Rule] = &[
     rule(&["pwd"], Credential),
     rule(&["passphrase"], Credential),
     rule(&["secret"], Credential),
-    rule(&["token"], Credential),
+    // A token is the secret only as what the key holds: `refresh_token`, not `token_count`.
+    last(&["token"], Credential),
     rule(&["apikey"], Credential),
     rule(&["api", "key"], Credential),
     rule(&["access", "key"], Credential),
@@ -139,6 +156,17 @@ pub const RULES: &[Rule] = &[
     rule(&["bearer"], Credential),
     rule(&["jwt"], Credential),
     rule(&["otp"], Credential),
+    rule(&["totp"], Credential),
+    rule(&["passcode"], Credential),
+    rule(&["mfa", "code"], Credential),
+    rule(&["2fa", "code"], Credential),
+    rule(&["verification", "code"], Credential),
+    rule(&["recovery", "code"], Credential),
+    rule(&["auth", "code"], Credential),
+    rule(&["security", "code"], Credential),
+    rule(&["one", "time", "code"], Credential),
+    last(&["pin"], Credential),
+    rule(&["ssh", "key"], Credential),
     // Sessions.
     rule(&["cookie"], Session),
     rule(&["cookies"], Session),
@@ -146,6 +174,7 @@ pub const RULES: &[Rule] = &[
     rule(&["session", "id"], Session),
     rule(&["session", "key"], Session),
     last(&["session"], Session),
+    rule(&["session", "previous", "id"], Session),
     // Payment cards.
     rule(&["credit", "card"], PaymentCard),
     rule(&["creditcard"], PaymentCard),
@@ -161,11 +190,22 @@ pub const RULES: &[Rule] = &[
     rule(&["account", "number"], BankAccount),
     rule(&["routing", "number"], BankAccount),
     rule(&["sort", "code"], BankAccount),
+    rule(&["swift", "code"], BankAccount),
+    rule(&["bic"], BankAccount),
     // National identifiers.
     rule(&["ssn"], NationalId),
     rule(&["social", "security"], NationalId),
     rule(&["national", "id"], NationalId),
     rule(&["tax", "id"], NationalId),
+    rule(&["tax", "number"], NationalId),
+    rule(&["taxpayer", "id"], NationalId),
+    rule(&["tax", "identification"], NationalId),
+    rule(&["national", "insurance"], NationalId),
+    rule(&["nhs", "number"], NationalId),
+    rule(&["aadhaar"], NationalId),
+    rule(&["cpf"], NationalId),
+    rule(&["voter", "id"], NationalId),
+    rule(&["government", "id"], NationalId),
     rule(&["passport"], NationalId),
     rule(&["driver", "license"], NationalId),
     rule(&["drivers", "license"], NationalId),
@@ -183,6 +223,7 @@ pub const RULES: &[Rule] = &[
     rule(&["telephone"], Contact),
     rule(&["msisdn"], Contact),
     rule(&["mobile", "number"], Contact),
+    rule(&["fax", "number"], Contact),
     // Postal addresses.
     Rule {
         words: &["address"],
@@ -218,6 +259,42 @@ pub const RULES: &[Rule] = &[
     rule(&["lastname"], PersonalName),
     rule(&["fullname"], PersonalName),
     rule(&["surname"], PersonalName),
+    rule(&["username"], PersonalName),
+    rule(&["user", "name"], PersonalName),
+    rule(&["customer", "name"], PersonalName),
+    rule(&["display", "name"], PersonalName),
+    rule(&["nickname"], PersonalName),
+    rule(&["cardholder", "name"], PersonalName),
+    rule(&["account", "holder"], PersonalName),
+    rule(&["legal", "name"], PersonalName),
+    rule(&["contact", "name"], PersonalName),
+    // IP addresses and device identifiers: personal data under the GDPR and CCPA.
+    last(&["ip"], NetworkOrDeviceId),
+    rule(&["ip", "address"], NetworkOrDeviceId),
+    rule(&["ipaddress"], NetworkOrDeviceId),
+    rule(&["client", "address"], NetworkOrDeviceId),
+    rule(&["remote", "address"], NetworkOrDeviceId),
+    rule(&["remote", "addr"], NetworkOrDeviceId),
+    rule(&["peer", "address"], NetworkOrDeviceId),
+    rule(&["source", "address"], NetworkOrDeviceId),
+    rule(&["forwarded", "for"], NetworkOrDeviceId),
+    rule(&["mac", "address"], NetworkOrDeviceId),
+    rule(&["device", "id"], NetworkOrDeviceId),
+    rule(&["deviceid"], NetworkOrDeviceId),
+    rule(&["advertising", "id"], NetworkOrDeviceId),
+    rule(&["idfa"], NetworkOrDeviceId),
+    rule(&["gaid"], NetworkOrDeviceId),
+    rule(&["imei"], NetworkOrDeviceId),
+    rule(&["imsi"], NetworkOrDeviceId),
+    rule(&["udid"], NetworkOrDeviceId),
+    // Coordinates.
+    rule(&["latitude"], PreciseLocation),
+    rule(&["longitude"], PreciseLocation),
+    last(&["lat"], PreciseLocation),
+    last(&["lon"], PreciseLocation),
+    last(&["lng"], PreciseLocation),
+    rule(&["geolocation"], PreciseLocation),
+    rule(&["gps"], PreciseLocation),
 ];
 
 /// A key the rule refuses: the phrase it matched and what that phrase names.
@@ -398,16 +475,40 @@ mod tests {
         assert_eq!(denied("email_opt_in"), None);
         assert_eq!(denied("phone_model"), None);
         assert_eq!(denied("session_count"), None);
-        // Network addresses are not postal ones.
-        assert_eq!(denied("ip_address"), None);
-        assert_eq!(denied("remote_address"), None);
+        // A server's address is not a person's, nor a postal one.
+        assert_eq!(denied("server_address"), None);
         // Substrings are not words.
         assert_eq!(denied("passwordless_login_enabled"), None);
         assert_eq!(denied("secretary_count"), None);
         assert_eq!(denied("keyboard_layout"), None);
-        assert_eq!(denied("username"), None);
         assert_eq!(denied("name"), None);
         assert_eq!(denied("service_name"), None);
+    }
+
+    /// Every row of the published table: the rule refuses exactly the keys marked `deny`.
+    #[test]
+    fn the_rule_passes_the_key_table() {
+        let table = include_str!("pii_keys.md");
+        let mut rows = 0;
+        let mut wrong = Vec::new();
+        for line in table.lines().filter(|line| line.starts_with("| `")) {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let (Some(key), Some(verdict)) = (cells.first(), cells.get(1)) else {
+                panic!("malformed row: {line}");
+            };
+            let key = key.trim_start_matches("| `").trim_end_matches('`');
+            let deny = match *verdict {
+                "deny" => true,
+                "allow" => false,
+                other => panic!("verdict `{other}` in: {line}"),
+            };
+            rows += 1;
+            if check_key(key).is_some() != deny {
+                wrong.push(format!("{key}: expected {verdict}, got {:?}", denied(key)));
+            }
+        }
+        assert!(rows >= 300, "{rows} rows");
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
