@@ -123,7 +123,7 @@
 //! | `skip` | not baggage at all; read as its default |
 //! | `max_len = N` | the most bytes of a string or list value, checked both ways; bounds the budget |
 //! | `flatten` | a nested `Baggage` struct whose members are this struct's; its keys are its own (see below); not on an `Option` |
-//! | `with = "module"` | converts with `module::encode(&T, &mut String) -> Result<(), ValueError>` and `module::decode(&str) -> Result<T, ValueError>` |
+//! | `with = "module"` | converts with `module::encode(&T, &mut String) -> Result<(), ValueError>` and `module::decode(&str) -> Result<T, ValueError>`; on an `Option<T>` field the module converts `T` and `None` is no member |
 //! | `allow_pii = "reason"` | sends a key the PII rule refuses, and turns off the scan of its values; the reason is required and goes into the schema |
 //! | `internal` | kept inside the trust boundary: [`Schema::strip_internal`] removes it at egress |
 //! | `metric_label` / `metric_label = "high_cardinality_ok"` | the field may become an OpenTelemetry metric attribute; only `bool` and enums, unless it says `high_cardinality_ok` |

@@ -392,3 +392,27 @@ fn a_struct_with_a_lifetime_flattens_and_round_trips() {
         ["note", "user_id", "region"]
     );
 }
+
+/// `with` on an `Option<T>`: the module converts `T`, and `None` is no member.
+#[derive(Debug, PartialEq, Baggage)]
+struct OptionalTimeout {
+    #[baggage(with = "millis")]
+    timeout: Option<Duration>,
+}
+
+#[test]
+fn with_on_an_option_converts_the_inner_type() {
+    let some = OptionalTimeout {
+        timeout: Some(Duration::from_millis(250)),
+    };
+    assert_eq!(some.to_header().unwrap(), "timeout=250");
+    assert_eq!(OptionalTimeout::from_header("timeout=250").unwrap(), some);
+    let none = OptionalTimeout { timeout: None };
+    assert_eq!(none.to_header().unwrap(), "");
+    assert_eq!(OptionalTimeout::from_header("other=1").unwrap(), none);
+    assert!(!OptionalTimeout::SCHEMA.fields[0].required);
+    let mut baggage = baggage::StringBaggage::parse("timeout=9,other=1").unwrap();
+    none.write_to(&mut baggage).unwrap();
+    assert_eq!(baggage.to_header(), "other=1");
+    assert!(OptionalTimeout::from_header("timeout=soon").is_err());
+}

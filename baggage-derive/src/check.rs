@@ -103,7 +103,7 @@ fn check_lossy_shape(cx: &Ctxt, ty: &syn::Type) {
 }
 
 /// `T` of a type written `Option<T>` (any path ending in `Option`).
-fn option_argument(ty: &syn::Type) -> Option<&syn::Type> {
+pub fn option_argument(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(path) = ty else {
         return None;
     };

@@ -414,8 +414,21 @@ fn key_constant(private: &TokenStream, vis: &syn::Visibility, field: &Field) -> 
         "The baggage key `{key}` of field `{}`, to read or write it alone.",
         field.ident
     );
-    let key_expr = match field.attrs.with.get() {
-        Some(module) => quote! {
+    let key_expr = match (field.attrs.with.get(), crate::check::option_argument(ty)) {
+        // On an `Option<T>`, the module converts `T`: `None` is no member.
+        (Some(module), Some(inner)) => quote! {
+            #private::Key::<#ty>::with_codec(
+                #key,
+                |value: &::core::option::Option<#inner>, out: &mut ::std::string::String| match value {
+                    ::core::option::Option::Some(value) => #module::encode(value, out),
+                    ::core::option::Option::None => ::core::result::Result::Ok(()),
+                },
+                |value: &str| #module::decode(value).map(::core::option::Option::Some),
+                |value: &::core::option::Option<#inner>| value.is_none(),
+                || ::core::option::Option::Some(::core::option::Option::None),
+            )
+        },
+        (Some(module), None) => quote! {
             #private::Key::<#ty>::with_codec(
                 #key,
                 #module::encode,
@@ -424,7 +437,7 @@ fn key_constant(private: &TokenStream, vis: &syn::Visibility, field: &Field) -> 
                 || ::core::option::Option::None,
             )
         },
-        None => quote_spanned!(ty.span()=> #private::key::<#ty>(#key)),
+        (None, _) => quote_spanned!(ty.span()=> #private::key::<#ty>(#key)),
     };
     let key_expr = match field.attrs.max_len.get() {
         Some(max_len) => quote!(#key_expr.with_max_len(#max_len)),
@@ -565,11 +578,14 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let max_len = option(field.attrs.max_len.get());
         let has_default = field.attrs.default.is_set();
         let (value_type, required, type_bound) = match field.attrs.with.get() {
-            Some(_) => (
-                quote!(#rust_type),
-                quote!(!#has_default),
-                quote!(::core::option::Option::None),
-            ),
+            Some(_) => {
+                let optional = crate::check::option_argument(ty).is_some();
+                (
+                    quote!(#rust_type),
+                    quote!(!#has_default && !#optional),
+                    quote!(::core::option::Option::None),
+                )
+            }
             None => {
                 let ident = model.ident;
                 let key = constant_name(field);
