@@ -31,14 +31,16 @@ pub const fn value_bound(type_bound: Option<usize>, max_len: Option<usize>) -> O
     }
 }
 
-/// Fails compilation when the worst case of a struct whose fields are all bounded exceeds its
-/// budget, saying by how much and which fields cost most.
-pub const fn check_budget(schema: &Schema) {
+/// The compile error of a struct whose fields are all bounded and whose worst case exceeds its
+/// budget, saying by how much and which fields cost most. The derive panics with it in a `const`
+/// item of the user's crate, so the error shows the message and the attribute, and no frame of
+/// this crate.
+pub const fn budget_error(schema: &Schema) -> Option<Message> {
     let Some(worst) = schema.max_encoded_len() else {
-        return;
+        return None;
     };
     if worst <= schema.budget {
-        return;
+        return None;
     }
     let message = Message::new()
         .push("the worst-case encoded size of `")
@@ -52,18 +54,17 @@ pub const fn check_budget(schema: &Schema) {
         .push(" bytes; largest members:");
     let message = largest_members(message, schema)
         .push("; lower `max_len`, remove fields, or raise #[baggage(budget = N)]");
-    // Only ever evaluated in a `const` item the derive emits: this panic is a compile error.
-    panic!("{}", message.as_str());
+    Some(message)
 }
 
-/// Fails compilation when two fields of a struct with flattened fields, its own or its
+/// The compile error of a struct with flattened fields when two of its fields, its own or its
 /// flattened structs', have the same key, naming both fields and the structs they belong to.
-pub const fn check_unique_keys(schema: &Schema) {
+pub const fn duplicate_key_error(schema: &Schema) -> Option<Message> {
     let count = field_count(schema);
     let mut first = 0;
     while first < count {
         let Some((a, a_struct)) = nth_field(schema, first) else {
-            return;
+            return None;
         };
         let mut second = first + 1;
         while second < count {
@@ -84,13 +85,14 @@ pub const fn check_unique_keys(schema: &Schema) {
                         .push(b.field)
                         .push("`; one header cannot carry both, so give one another key with ")
                         .push("#[baggage(rename = \"...\")] or remove it");
-                    panic!("{}", message.as_str());
+                    return Some(message);
                 }
             }
             second += 1;
         }
         first += 1;
     }
+    None
 }
 
 /// The number of fields of `schema`, its flattened structs' included.
@@ -184,7 +186,7 @@ const fn largest_members(mut message: Message, schema: &Schema) -> Message {
 }
 
 /// A message built at compile time, where `format!` is not available.
-struct Message {
+pub struct Message {
     bytes: [u8; 512],
     len: usize,
 }
@@ -227,7 +229,8 @@ impl Message {
         self
     }
 
-    const fn as_str(&self) -> &str {
+    /// The message.
+    pub const fn as_str(&self) -> &str {
         let (text, _) = self.bytes.split_at(self.len);
         match std::str::from_utf8(text) {
             Ok(text) => text,

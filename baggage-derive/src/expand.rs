@@ -99,12 +99,24 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
         .find(|field| field.kind == FieldKind::Flatten)
         .map(|field| {
             respan(
-                quote!(const _: () = #private::check_unique_keys(<#static_ty as #private::Baggage>::SCHEMA);),
+                quote! {
+                    const _: () = if let ::core::option::Option::Some(message) =
+                        #private::duplicate_key_error(<#static_ty as #private::Baggage>::SCHEMA)
+                    {
+                        ::core::panic!("{}", message.as_str());
+                    };
+                },
                 field.ty.span(),
             )
         });
     let budget_check = respan(
-        quote!(const _: () = #private::check_budget(<#static_ty as #private::Baggage>::SCHEMA);),
+        quote! {
+            const _: () = if let ::core::option::Option::Some(message) =
+                #private::budget_error(<#static_ty as #private::Baggage>::SCHEMA)
+            {
+                ::core::panic!("{}", message.as_str());
+            };
+        },
         budget_span,
     );
 
