@@ -460,7 +460,8 @@ fn key_constant(private: &TokenStream, vis: &syn::Visibility, field: &Field) -> 
     } else {
         key_expr
     };
-    quote! {
+    // Spanned on the field, so that a clash with a constant of the user's points at it.
+    quote_spanned! {field.ident.span()=>
         #[doc = #doc]
         #vis const #name: #private::Key<#ty> = #key_expr;
     }
