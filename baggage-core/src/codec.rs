@@ -11,7 +11,8 @@ use std::str::FromStr;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::{preview, InsertError, ParseError, ParseErrorKind};
-use crate::key::{class, is_valid_key, validate_key, KeyError};
+use crate::key::{is_valid_key, validate_key, KeyError};
+use baggage_rules::class;
 
 /// Every byte but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded
 /// in values that this crate writes.
@@ -360,18 +361,12 @@ fn percent_escape(byte: u8) -> [u8; 3] {
     ]
 }
 
-/// The length of `value` once percent-encoded with [`VALUE_ENCODE_SET`].
-pub fn encoded_value_len(value: &str) -> usize {
-    value
-        .bytes()
-        .map(|b| if is_unreserved(b) { 1 } else { 3 })
-        .sum()
-}
+pub use baggage_rules::encoded_value_len;
 
 /// Whether `byte` is an RFC 3986 unreserved character, written raw in values.
 #[inline]
 pub(crate) fn is_unreserved(byte: u8) -> bool {
-    class::is(byte, class::UNRESERVED)
+    class::is_unreserved(byte)
 }
 
 /// Baggage as an ordered list of string members, exactly as the W3C `baggage` header carries it.

@@ -9,34 +9,8 @@ use std::fmt;
 
 use crate::key::KeyError;
 
-/// How many characters of a wire value an error message shows.
-pub const PREVIEW_CHARS: usize = 32;
-
-/// Escapes `text` for an error message and truncates it to [`PREVIEW_CHARS`] characters.
-///
-/// Control characters, quotes and non-ASCII characters are shown as Rust escapes, so what reaches
-/// a log is one printable line whatever the wire carried.
-///
-/// ```
-/// assert_eq!(baggage_core::error::preview("a\nb"), "a\\nb");
-/// assert_eq!(baggage_core::error::preview(&"x".repeat(40)), format!("{}…", "x".repeat(32)));
-/// ```
-pub fn preview(text: &str) -> String {
-    let mut shown = String::new();
-    for (count, character) in text.chars().enumerate() {
-        if count == PREVIEW_CHARS {
-            shown.push('…');
-            break;
-        }
-        if character.is_ascii_graphic() && character != '\\' && character != '`' || character == ' '
-        {
-            shown.push(character);
-        } else {
-            shown.extend(character.escape_default());
-        }
-    }
-    shown
-}
+#[doc(inline)]
+pub use baggage_rules::{preview, PREVIEW_CHARS};
 
 /// A `baggage` header, or one member of it, that does not follow the W3C grammar.
 ///

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use baggage_core::key::{validate_key, KeyProblem, KEY_CHARACTERS};
-use baggage_core::policy::pii;
+use baggage_rules::key::{validate_key, KeyProblem, KEY_CHARACTERS};
+use baggage_rules::pii;
 use proc_macro2::Span;
 
 use crate::attr::{

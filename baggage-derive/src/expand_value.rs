@@ -1,6 +1,6 @@
 //! Code generation for `#[derive(BaggageValue)]`: enums of unit variants and newtypes.
 
-use baggage_core::codec::encoded_value_len;
+use baggage_rules::encoded_value_len;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;

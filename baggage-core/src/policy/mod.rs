@@ -3,6 +3,7 @@
 //! The key rule in [`pii`] is shared by `#[derive(Baggage)]`, which applies it at compile time,
 //! and by the run time, so both judge a key the same way.
 
-pub mod pii;
+#[doc(inline)]
+pub use baggage_rules::pii;
 pub mod pii_value;
 pub mod trust;

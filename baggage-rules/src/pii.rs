@@ -23,7 +23,7 @@
 //! with its verdict and why; a unit test checks every row.
 //!
 //! ```
-//! use baggage_core::policy::pii::{check_key, PiiCategory};
+//! use baggage_rules::pii::{check_key, PiiCategory};
 //!
 //! let hit = check_key("x-api-key").unwrap();
 //! assert_eq!(hit.phrase(), "api key");
@@ -93,6 +93,7 @@ impl fmt::Display for PiiCategory {
 
 /// Where in a key a rule's phrase must stand to match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Position {
     /// Anywhere in the key.
     Anywhere,
@@ -105,12 +106,26 @@ pub enum Position {
 /// One phrase of the deny list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
+    words: &'static [&'static str],
+    position: Position,
+    category: PiiCategory,
+}
+
+impl Rule {
     /// The lowercase words, in order.
-    pub words: &'static [&'static str],
+    pub const fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
     /// Where the phrase must stand.
-    pub position: Position,
+    pub const fn position(&self) -> Position {
+        self.position
+    }
+
     /// What the phrase names.
-    pub category: PiiCategory,
+    pub const fn category(&self) -> PiiCategory {
+        self.category
+    }
 }
 
 const fn rule(words: &'static [&'static str], category: PiiCategory) -> Rule {
@@ -334,7 +349,7 @@ impl fmt::Display for PiiMatch {
 /// Splits a key into lowercase words at non-alphanumeric characters and camel-case boundaries.
 ///
 /// ```
-/// use baggage_core::policy::pii::key_words;
+/// use baggage_rules::pii::key_words;
 /// assert_eq!(key_words("XApiKey"), ["x", "api", "key"]);
 /// assert_eq!(key_words("user.email-address"), ["user", "email", "address"]);
 /// assert_eq!(key_words("oauth2Token"), ["oauth2", "token"]);

@@ -1,0 +1,151 @@
+//! Which strings may be baggage keys: RFC 7230 tokens, as the W3C Baggage grammar requires.
+//!
+//! These functions are the one source of truth for key validity: the codec calls them on every
+//! inserted key, and `#[derive(Baggage)]` calls them at compile time.
+
+use std::fmt;
+
+use crate::class;
+
+/// Whether `key` is a valid baggage key: a non-empty RFC 7230 token.
+///
+/// Keys are case-sensitive and are never percent-encoded, so a valid key is written to the wire
+/// exactly as given.
+///
+/// ```
+/// use baggage_rules::key::is_valid_key;
+/// assert!(is_valid_key("user_id"));
+/// assert!(is_valid_key("app.user-tier"));
+/// assert!(!is_valid_key("user id"));
+/// assert!(!is_valid_key(""));
+/// ```
+pub const fn is_valid_key(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !class::is_const(bytes[at], class::TOKEN) {
+            return false;
+        }
+        at += 1;
+    }
+    !bytes.is_empty()
+}
+
+/// Checks that `key` is a valid baggage key, saying what is wrong when it is not.
+///
+/// ```
+/// use baggage_rules::key::validate_key;
+/// let error = validate_key("user:id").unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "invalid baggage key `user:id`: ':' at byte 4 is not allowed in a key (keys are RFC 7230 tokens: letters, digits and !#$%&'*+-.^_`|~)"
+/// );
+/// ```
+pub fn validate_key(key: &str) -> Result<(), KeyError> {
+    if key.is_empty() {
+        return Err(KeyError {
+            key: String::new(),
+            problem: KeyProblem::Empty,
+        });
+    }
+    match key
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii() && class::is(c as u8, class::TOKEN)))
+    {
+        None => Ok(()),
+        Some((index, character)) => Err(KeyError {
+            key: crate::preview(key),
+            problem: KeyProblem::InvalidChar { character, index },
+        }),
+    }
+}
+
+/// A string that cannot be a baggage key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyError {
+    key: String,
+    problem: KeyProblem,
+}
+
+impl KeyError {
+    /// The rejected key, escaped and truncated for display.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// What is wrong with the key.
+    pub fn problem(&self) -> &KeyProblem {
+        &self.problem
+    }
+}
+
+/// What makes a string an invalid baggage key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// The key is empty.
+    Empty,
+    /// The key contains a character that is not an RFC 7230 `tchar`.
+    InvalidChar {
+        /// The offending character.
+        character: char,
+        /// Its byte index in the key.
+        index: usize,
+    },
+}
+
+/// The characters a key may hold, for messages.
+pub const KEY_CHARACTERS: &str = "letters, digits and !#$%&'*+-.^_`|~";
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.problem {
+            KeyProblem::Empty => f.write_str("invalid baggage key: the key is empty"),
+            KeyProblem::InvalidChar { character, index } => write!(
+                f,
+                "invalid baggage key `{}`: {character:?} at byte {index} is not allowed in a key \
+                 (keys are RFC 7230 tokens: {KEY_CHARACTERS})",
+                self.key
+            ),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_keys() {
+        for key in ["a", "user_id", "A-Z", "x.y", "!#$%&'*+-.^_`|~", "0"] {
+            assert!(is_valid_key(key), "{key}");
+            assert_eq!(validate_key(key), Ok(()));
+        }
+    }
+
+    #[test]
+    fn separators_and_non_ascii_are_not_keys() {
+        for (key, bad) in [
+            ("a b", ' '),
+            ("a=b", '='),
+            ("a,b", ','),
+            ("a;b", ';'),
+            ("a\"b", '"'),
+            ("a/b", '/'),
+            ("a:b", ':'),
+            ("a(b", '('),
+            ("a\tb", '\t'),
+            ("é", 'é'),
+        ] {
+            assert!(!is_valid_key(key), "{key}");
+            let error = validate_key(key).unwrap_err();
+            assert!(
+                matches!(error.problem(), KeyProblem::InvalidChar { character, .. } if *character == bad),
+                "{error:?}"
+            );
+        }
+        assert_eq!(validate_key("").unwrap_err().problem(), &KeyProblem::Empty);
+    }
+}
