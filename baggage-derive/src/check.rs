@@ -206,9 +206,9 @@ fn check_keys(cx: &Ctxt, model: &Struct) {
                      help: remove the field, or if sending it is intended, say why with \
                      #[baggage(allow_pii = \"reason\")]",
                     hit.category(),
-                    if hit.rule().words.len() == 1 { "the word" } else { "the words" },
+                    if hit.rule().words().len() == 1 { "the word" } else { "the words" },
                     hit.phrase(),
-                    if hit.rule().words.len() == 1 { "names" } else { "name" },
+                    if hit.rule().words().len() == 1 { "names" } else { "name" },
                 ),
             );
         }
