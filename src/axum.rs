@@ -85,7 +85,7 @@ fn any_member_present<T: Baggage>(parts: &Parts) -> bool {
         T::SCHEMA
             .all_fields()
             .iter()
-            .any(|field| baggage.get(field.key).is_some())
+            .any(|field| baggage.get(field.key()).is_some())
     };
     #[cfg(feature = "tower")]
     if let Some(inbound) = parts.extensions.get::<crate::tower::InboundBaggage>() {

@@ -24,7 +24,7 @@
 
 use ::http::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::{Baggage, DecodeError, EncodeError, Limits, ParseError, StringBaggage};
+use crate::{Baggage, DecodeError, EncodeError, ParseError, StringBaggage};
 
 /// The `baggage` header's name.
 pub const BAGGAGE: HeaderName = HeaderName::from_static("baggage");
@@ -36,7 +36,7 @@ pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError
         .get_all(&BAGGAGE)
         .iter()
         .filter_map(|value| value.to_str().ok());
-    StringBaggage::parse_headers_lenient(lines, Limits::DEFAULT)
+    StringBaggage::options().parse_lines_lenient(lines)
 }
 
 /// Reads a typed struct from the `baggage` header lines.

@@ -176,15 +176,15 @@ pub fn metric_attributes<T: Baggage>(
     Ok(T::SCHEMA
         .all_fields()
         .into_iter()
-        .filter(|field| field.metric_label)
+        .filter(|field| field.is_metric_label())
         .filter_map(|field| {
-            let text = baggage.get(field.key)?;
-            let value = match (field.value_type, text) {
+            let text = baggage.get(field.key())?;
+            let value = match (field.value_type(), text) {
                 ("bool", "true") => opentelemetry::Value::Bool(true),
                 ("bool", "false") => opentelemetry::Value::Bool(false),
                 _ => opentelemetry::Value::from(text.to_owned()),
             };
-            Some(opentelemetry::KeyValue::new(field.key, value))
+            Some(opentelemetry::KeyValue::new(field.key(), value))
         })
         .collect())
 }

@@ -23,7 +23,7 @@
 use tonic::metadata::{MetadataMap, MetadataValue};
 use tonic::{Request, Status};
 
-use crate::{Baggage, DecodeError, EncodeError, Limits, StringBaggage};
+use crate::{Baggage, DecodeError, EncodeError, StringBaggage};
 
 /// A decoded typed struct in a tonic request's extensions, put there by
 /// [`server_interceptor`].
@@ -36,7 +36,7 @@ pub fn string_baggage(metadata: &MetadataMap) -> StringBaggage<'_> {
         .get_all("baggage")
         .iter()
         .filter_map(|value| value.to_str().ok());
-    StringBaggage::parse_headers_lenient(lines, Limits::DEFAULT).0
+    StringBaggage::options().parse_lines_lenient(lines).0
 }
 
 /// Reads a typed struct from the `baggage` metadata.

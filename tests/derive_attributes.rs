@@ -191,7 +191,7 @@ fn with_module_converts_and_reports() {
 fn flatten_reads_and_writes_the_nested_members() {
     let schema = Everything::SCHEMA;
     assert!(schema.field("payment_method").is_some());
-    assert_eq!(schema.flattened.len(), 1);
+    assert_eq!(schema.flattened().len(), 1);
     let mut baggage = StringBaggage::parse("payment_method=old,unrelated=1").unwrap();
     everything().write_to(&mut baggage).unwrap();
     assert_eq!(baggage.get("payment_method"), Some("card"));
@@ -202,11 +202,14 @@ fn flatten_reads_and_writes_the_nested_members() {
 fn schema_carries_allow_pii_internal_and_docs() {
     let email = Everything::SCHEMA.field("user_email").unwrap();
     assert_eq!(
-        email.allow_pii,
+        email.allow_pii(),
         Some("only a salted hash travels, never the address")
     );
-    assert_eq!(email.doc, "The user's address, hashed.");
-    assert!(Everything::SCHEMA.field("routing_shard").unwrap().internal);
+    assert_eq!(email.doc(), "The user's address, hashed.");
+    assert!(Everything::SCHEMA
+        .field("routing_shard")
+        .unwrap()
+        .is_internal());
     assert!(Everything::SCHEMA.field("cache").is_none());
     let markdown = Everything::SCHEMA.to_markdown();
     assert!(markdown.contains("(internal: not sent outside the trust boundary)"));
@@ -387,7 +390,7 @@ fn a_struct_with_a_lifetime_flattens_and_round_trips() {
         Visit::SCHEMA
             .all_fields()
             .iter()
-            .map(|field| field.key)
+            .map(|field| field.key())
             .collect::<Vec<_>>(),
         ["note", "user_id", "region"]
     );
@@ -410,7 +413,7 @@ fn with_on_an_option_converts_the_inner_type() {
     let none = OptionalTimeout { timeout: None };
     assert_eq!(none.to_header().unwrap(), "");
     assert_eq!(OptionalTimeout::from_header("other=1").unwrap(), none);
-    assert!(!OptionalTimeout::SCHEMA.fields[0].required);
+    assert!(!OptionalTimeout::SCHEMA.fields()[0].is_required());
     let mut baggage = baggage::StringBaggage::parse("timeout=9,other=1").unwrap();
     none.write_to(&mut baggage).unwrap();
     assert_eq!(baggage.to_header(), "other=1");

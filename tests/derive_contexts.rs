@@ -296,20 +296,20 @@ fn a_malformed_member_the_struct_needs_is_reported_as_such() {
 #[test]
 fn schema_describes_the_struct() {
     let schema = UserContext::SCHEMA;
-    assert_eq!(schema.name, "UserContext");
-    assert_eq!(schema.doc, "Who the request is for.");
-    assert_eq!(schema.budget, 1024);
+    assert_eq!(schema.name(), "UserContext");
+    assert_eq!(schema.doc(), "Who the request is for.");
+    assert_eq!(schema.budget(), 1024);
     let user_id = schema.field("user_id").unwrap();
-    assert_eq!(user_id.rust_type, "u64");
-    assert_eq!(user_id.doc, "The signed-in user.");
-    assert!(user_id.required);
-    assert_eq!(user_id.max_encoded_len, Some(20));
+    assert_eq!(user_id.rust_type(), "u64");
+    assert_eq!(user_id.doc(), "The signed-in user.");
+    assert!(user_id.is_required());
+    assert_eq!(user_id.max_encoded_len(), Some(20));
     let tier = schema.field("user_tier").unwrap();
-    assert_eq!(tier.value_type, "UserTier");
-    assert_eq!(tier.max_encoded_len, Some("premium".len()));
-    assert_eq!(schema.field("region").unwrap().max_encoded_len, Some(96));
-    assert!(!schema.field("features").unwrap().required);
-    assert_eq!(schema.field("features").unwrap().max_encoded_len, None);
+    assert_eq!(tier.value_type(), "UserTier");
+    assert_eq!(tier.max_encoded_len(), Some("premium".len()));
+    assert_eq!(schema.field("region").unwrap().max_encoded_len(), Some(96));
+    assert!(!schema.field("features").unwrap().is_required());
+    assert_eq!(schema.field("features").unwrap().max_encoded_len(), None);
     assert_eq!(schema.max_encoded_len(), None);
     assert_eq!(
         PaymentContext::SCHEMA.max_encoded_len(),

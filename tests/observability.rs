@@ -170,19 +170,18 @@ fn only_marked_fields_become_metric_attributes() {
             ),
         ]
     );
-    assert!(
-        RequestContext::SCHEMA
-            .field("user_tier")
-            .unwrap()
-            .metric_label
-    );
-    assert!(
-        !RequestContext::SCHEMA
-            .field("user_id")
-            .unwrap()
-            .metric_label
-    );
-    assert!(!RequestContext::SCHEMA.field("session_hint").unwrap().traced);
+    assert!(RequestContext::SCHEMA
+        .field("user_tier")
+        .unwrap()
+        .is_metric_label());
+    assert!(!RequestContext::SCHEMA
+        .field("user_id")
+        .unwrap()
+        .is_metric_label());
+    assert!(!RequestContext::SCHEMA
+        .field("session_hint")
+        .unwrap()
+        .is_traced());
 }
 
 #[derive(Debug, Baggage)]

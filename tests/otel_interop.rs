@@ -210,7 +210,9 @@ fn difference_member_limit() {
         .join(",");
     assert_eq!(sdk_extract(&header).len(), 64);
     assert_eq!(StringBaggage::parse(&header).unwrap().len(), 100);
-    let (w3c_minimum, _) = StringBaggage::parse_lenient_with(&header, Limits::W3C_MINIMUM);
+    let (w3c_minimum, _) = StringBaggage::options()
+        .limits(Limits::W3C_MINIMUM)
+        .parse_lenient(&header);
     assert_eq!(w3c_minimum.len(), 64);
 }
 

@@ -34,7 +34,7 @@ macro_rules! both {
         let ours_fields: Vec<String> = Fields::SCHEMA
             .all_fields()
             .iter()
-            .map(|field| field.key.to_owned())
+            .map(|field| field.key().to_owned())
             .collect();
         let fields = Fields {
             user_id: 0,

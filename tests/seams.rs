@@ -574,7 +574,7 @@ fn flattened_fields_are_part_of_the_schema_the_trust_policy_and_the_budget() {
     let keys: Vec<&str> = Request1::SCHEMA
         .all_fields()
         .iter()
-        .map(|field| field.key)
+        .map(|field| field.key())
         .collect();
     assert_eq!(keys, ["user_id", "features", "is_premium", "count"]);
     let policy = TrustPolicy::allow_keys(Request1::SCHEMA, &["user_id", "count"]).unwrap();
@@ -666,7 +666,7 @@ fn an_outer_rename_all_leaves_flattened_keys_as_they_are() {
     let keys: Vec<&str> = Kebab::SCHEMA
         .all_fields()
         .iter()
-        .map(|field| field.key)
+        .map(|field| field.key())
         .collect();
     assert_eq!(keys, ["user-id", "is_premium", "count"]);
 }

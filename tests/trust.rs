@@ -96,7 +96,9 @@ fn unknown_allowed_keys_are_refused() {
 fn oversized_inbound_baggage_is_cut_before_the_policy() {
     let spoof = "user_tier=premium,".repeat(60_000); // about 1 MiB
     let header = format!("client_version=2.1.4,{spoof}");
-    let (mut inbound, errors) = StringBaggage::parse_lenient_with(&header, Limits::W3C_MINIMUM);
+    let (mut inbound, errors) = StringBaggage::options()
+        .limits(Limits::W3C_MINIMUM)
+        .parse_lenient(&header);
     assert_eq!(inbound.len(), 64);
     assert!(!errors.is_empty());
     let policy = TrustPolicy::allow_keys(Context::SCHEMA, &["client_version"]).unwrap();

@@ -331,25 +331,32 @@ fn limits_keep_whole_members() {
         .map(|i| format!("k{i}=v"))
         .collect::<Vec<_>>()
         .join(",");
-    assert!(StringBaggage::parse_with(&header, w3c).is_err());
-    assert_eq!(StringBaggage::parse_lenient_with(&header, w3c).0.len(), 64);
+    assert!(StringBaggage::options().limits(w3c).parse(&header).is_err());
+    assert_eq!(
+        StringBaggage::options()
+            .limits(w3c)
+            .parse_lenient(&header)
+            .0
+            .len(),
+        64
+    );
 }
 
 #[test]
 fn several_header_lines_are_one_list() {
     let lines = ["a=1,b=2", "c=3", " ", "a=4"];
-    let baggage = StringBaggage::parse_headers(lines, Limits::DEFAULT).unwrap();
+    let baggage = StringBaggage::options().parse_lines(lines).unwrap();
     assert_eq!(baggage.to_header(), "a=1,b=2,c=3,a=4");
     assert_eq!(baggage.get("a"), Some("4"));
 
-    let (baggage, errors) = StringBaggage::parse_headers_lenient(["a=1,x", "b=2"], Limits::DEFAULT);
+    let (baggage, errors) = StringBaggage::options().parse_lines_lenient(["a=1,x", "b=2"]);
     assert_eq!(baggage.to_header(), "a=1,b=2");
     assert_eq!(errors[0].member(), 1);
 
     // The byte limit counts the lines joined by commas.
     let half = format!("a={}", "x".repeat(4094)); // 4096 bytes
     let lines = [half.as_str(), half.as_str()];
-    let error = StringBaggage::parse_headers(lines, Limits::DEFAULT).unwrap_err();
+    let error = StringBaggage::options().parse_lines(lines).unwrap_err();
     assert_eq!(
         error.kind(),
         &ParseErrorKind::TooLong {

@@ -44,8 +44,6 @@
 #![deny(missing_docs)]
 
 pub mod codec;
-#[doc(hidden)]
-pub mod derive_support;
 pub mod error;
 pub mod key;
 pub mod policy;
@@ -56,13 +54,14 @@ pub mod typed;
 pub mod value;
 
 #[doc(hidden)]
-pub use derive_support as __private;
+#[path = "private/mod.rs"]
+pub mod __private;
 
-pub use codec::{Limits, Member, Property, StringBaggage};
+pub use codec::{Limits, Member, ParseOptions, Property, StringBaggage, WireValue};
 pub use error::{DecodeError, EncodeError, InsertError, ParseError, ParseErrorKind, ValueError};
 pub use key::KeyError;
 pub use schema::{FieldSchema, Schema};
-pub use typed::{Baggage, BorrowBaggage, Key};
+pub use typed::{Baggage, BorrowBaggage, Key, MemberWriter};
 pub use value::{
     BaggageValue, BorrowValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue,
 };

@@ -8,55 +8,125 @@ use std::fmt::Write as _;
 
 use crate::codec::StringBaggage;
 
-/// The baggage members of one typed struct.
+/// The baggage members of one typed struct: `T::SCHEMA` of a `#[derive(Baggage)]` struct.
+///
+/// ```
+/// use baggage_core::Baggage;
+/// # use baggage_core as baggage;
+///
+/// /// Request context.
+/// #[derive(baggage_derive::Baggage)]
+/// # #[baggage(crate = "baggage_core")]
+/// struct Ctx {
+///     /// The signed-in user.
+///     user_id: u64,
+///     region: Option<String>,
+/// }
+///
+/// let schema = Ctx::SCHEMA;
+/// assert_eq!(schema.name(), "Ctx");
+/// assert_eq!(schema.budget(), 1024);
+/// let user_id = schema.field("user_id").unwrap();
+/// assert_eq!(user_id.value_type(), "u64");
+/// assert!(user_id.is_required());
+/// assert_eq!(user_id.max_encoded_len(), Some(20));
+/// assert!(!schema.field("region").unwrap().is_required());
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Schema {
-    /// The struct's name.
-    pub name: &'static str,
-    /// The struct's doc comment.
-    pub doc: &'static str,
-    /// The struct's budget: the most bytes its encoded members may take.
-    pub budget: usize,
-    /// The struct's own fields, in declaration order.
-    pub fields: &'static [FieldSchema],
-    /// The schemas of `#[baggage(flatten)]` fields, whose members this struct also reads and
-    /// writes.
-    pub flattened: &'static [&'static Schema],
+    pub(crate) name: &'static str,
+    pub(crate) doc: &'static str,
+    pub(crate) budget: usize,
+    pub(crate) fields: &'static [FieldSchema],
+    pub(crate) flattened: &'static [&'static Schema],
+    /// The buffer `to_header` starts with: the worst case, at most the budget.
+    pub(crate) header_capacity: usize,
 }
 
-/// One baggage member of a typed struct.
+/// One baggage member of a typed struct: an entry of [`Schema::fields`].
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSchema {
-    /// The key on the wire, prefix included.
-    pub key: &'static str,
-    /// The Rust field's name.
-    pub field: &'static str,
-    /// The Rust type as written in the struct.
-    pub rust_type: &'static str,
-    /// The value's type name, as errors show it (`u64`, `string`, `list`, an enum's name).
-    pub value_type: &'static str,
-    /// Whether a header without this key fails to decode.
-    pub required: bool,
-    /// The field's `max_len`, in bytes of the decoded value.
-    pub max_len: Option<usize>,
-    /// The most bytes the value can take on the wire, when bounded.
-    pub max_encoded_len: Option<usize>,
-    /// The field's doc comment.
-    pub doc: &'static str,
-    /// Whether the field is `internal`: kept inside the trust boundary, stripped at egress.
-    pub internal: bool,
-    /// The reason given with `allow_pii`, when the key was allowed despite the PII rule.
-    pub allow_pii: Option<&'static str>,
-    /// Whether a decoded value is a valid value of the field (its type and `max_len`); the
-    /// trust policy keeps an untrusted peer's member only when it is.
-    pub accepts: fn(&str) -> bool,
-    /// Whether the field may become an OpenTelemetry metric attribute (`metric_label`).
-    pub metric_label: bool,
-    /// Whether the field is recorded on tracing spans (all fields but `skip_tracing` ones).
-    pub traced: bool,
+    pub(crate) key: &'static str,
+    pub(crate) field: &'static str,
+    pub(crate) rust_type: &'static str,
+    pub(crate) value_type: &'static str,
+    pub(crate) required: bool,
+    pub(crate) max_len: Option<usize>,
+    pub(crate) max_encoded_len: Option<usize>,
+    pub(crate) doc: &'static str,
+    pub(crate) internal: bool,
+    pub(crate) allow_pii: Option<&'static str>,
+    pub(crate) accepts: fn(&str) -> bool,
+    pub(crate) metric_label: bool,
+    pub(crate) traced: bool,
 }
 
 impl FieldSchema {
+    /// The key on the wire, prefix included.
+    pub const fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The Rust field's name.
+    pub const fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// The Rust type as written in the struct.
+    pub const fn rust_type(&self) -> &'static str {
+        self.rust_type
+    }
+
+    /// The value's type name, as errors show it (`u64`, `string`, `list`, an enum's name).
+    pub const fn value_type(&self) -> &'static str {
+        self.value_type
+    }
+
+    /// Whether a header without this key fails to decode.
+    pub const fn is_required(&self) -> bool {
+        self.required
+    }
+
+    /// The field's `max_len`, in bytes of the decoded value.
+    pub const fn max_len(&self) -> Option<usize> {
+        self.max_len
+    }
+
+    /// The most bytes the value can take on the wire, when bounded.
+    pub const fn max_encoded_len(&self) -> Option<usize> {
+        self.max_encoded_len
+    }
+
+    /// The field's doc comment.
+    pub const fn doc(&self) -> &'static str {
+        self.doc
+    }
+
+    /// Whether the field is `internal`: kept inside the trust boundary, stripped at egress.
+    pub const fn is_internal(&self) -> bool {
+        self.internal
+    }
+
+    /// The reason given with `allow_pii`, when the key was allowed despite the PII rule.
+    pub const fn allow_pii(&self) -> Option<&'static str> {
+        self.allow_pii
+    }
+
+    /// Whether `value` (decoded) is a valid value of the field: its type and `max_len` accept
+    /// it. The trust policy keeps an untrusted peer's member only when it is.
+    pub fn accepts(&self, value: &str) -> bool {
+        (self.accepts)(value)
+    }
+
+    /// Whether the field may become an OpenTelemetry metric attribute (`metric_label`).
+    pub const fn is_metric_label(&self) -> bool {
+        self.metric_label
+    }
+
+    /// Whether the field is recorded on tracing spans (all fields but `skip_tracing` ones).
+    pub const fn is_traced(&self) -> bool {
+        self.traced
+    }
     /// The most bytes this field's whole member (`key=value`) can take, when bounded.
     pub const fn max_encoded_member_len(&self) -> Option<usize> {
         match self.max_encoded_len {
@@ -67,6 +137,37 @@ impl FieldSchema {
 }
 
 impl Schema {
+    /// The struct's name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The struct's doc comment.
+    pub const fn doc(&self) -> &'static str {
+        self.doc
+    }
+
+    /// The struct's budget: the most bytes its encoded members may take.
+    pub const fn budget(&self) -> usize {
+        self.budget
+    }
+
+    /// The struct's own fields, in declaration order.
+    pub const fn fields(&self) -> &'static [FieldSchema] {
+        self.fields
+    }
+
+    /// The schemas of `#[baggage(flatten)]` fields, whose members this struct also reads and
+    /// writes.
+    pub const fn flattened(&self) -> &'static [&'static Schema] {
+        self.flattened
+    }
+
+    /// The capacity `to_header` gives its buffer.
+    pub(crate) const fn header_capacity(&self) -> usize {
+        self.header_capacity
+    }
+
     /// Every field this struct reads and writes, its flattened structs' included, in order.
     pub fn all_fields(&self) -> Vec<&'static FieldSchema> {
         let mut fields: Vec<&'static FieldSchema> = self.fields.iter().collect();
@@ -132,30 +233,20 @@ impl Schema {
     /// The schema as a Markdown table, one row per key.
     ///
     /// ```
-    /// use baggage_core::schema::{FieldSchema, Schema};
+    /// use baggage_core::Baggage;
+    /// # use baggage_core as baggage;
     ///
-    /// static SCHEMA: Schema = Schema {
-    ///     name: "Ctx",
-    ///     doc: "Request context.",
-    ///     budget: 64,
-    ///     fields: &[FieldSchema {
-    ///         key: "user_id",
-    ///         field: "user_id",
-    ///         rust_type: "u64",
-    ///         value_type: "u64",
-    ///         required: true,
-    ///         max_len: None,
-    ///         max_encoded_len: Some(20),
-    ///         doc: "The signed-in user.",
-    ///         internal: false,
-    ///         allow_pii: None,
-    ///         accepts: |value| value.parse::<u64>().is_ok(),
-    ///         metric_label: false,
-    ///         traced: true,
-    ///     }],
-    ///     flattened: &[],
-    /// };
-    /// assert!(SCHEMA.to_markdown().contains("| `user_id` | `u64` | yes | 20 | The signed-in user. |"));
+    /// /// Request context.
+    /// #[derive(baggage_derive::Baggage)]
+    /// # #[baggage(crate = "baggage_core")]
+    /// struct Ctx {
+    ///     /// The signed-in user.
+    ///     user_id: u64,
+    /// }
+    ///
+    /// assert!(Ctx::SCHEMA
+    ///     .to_markdown()
+    ///     .contains("| `user_id` | `u64` | yes | 20 | The signed-in user. |"));
     /// ```
     pub fn to_markdown(&self) -> String {
         let mut out = format!("### `{}`\n\n", self.name);
@@ -237,5 +328,18 @@ mod json {
             field.serialize_field("traced", &self.traced)?;
             field.end()
         }
+    }
+}
+
+/// The bound on a field's encoded value: the type's own, tightened by `max_len` (every byte of
+/// which may take three on the wire).
+pub(crate) const fn value_bound(
+    type_bound: Option<usize>,
+    max_len: Option<usize>,
+) -> Option<usize> {
+    match (type_bound, max_len) {
+        (Some(bound), Some(max_len)) if bound < max_len * 3 => Some(bound),
+        (_, Some(max_len)) => Some(max_len * 3),
+        (bound, None) => bound,
     }
 }

@@ -188,11 +188,11 @@ fn keyring() -> Result<Arc<Keyring>, SigningError> {
 /// The MAC of `schema`'s members in `baggage`.
 fn mac(schema: &Schema, baggage: &StringBaggage<'_>, secret: &[u8]) -> Option<HmacSha256> {
     let mut mac = HmacSha256::new_from_slice(secret).ok()?;
-    mac.update(schema.name.as_bytes());
+    mac.update(schema.name().as_bytes());
     mac.update(b"\n");
     for field in schema.all_fields() {
-        mac.update(field.key.as_bytes());
-        match baggage.get(field.key) {
+        mac.update(field.key().as_bytes());
+        match baggage.get(field.key()) {
             Some(value) => {
                 mac.update(b"=");
                 mac.update(&(value.len() as u64).to_be_bytes());
@@ -251,7 +251,9 @@ pub fn verify(
     mac(schema, baggage, secret)
         .ok_or(SigningError::NoKeyring)?
         .verify_slice(&tag)
-        .map_err(|_| SigningError::Mismatch { name: schema.name })
+        .map_err(|_| SigningError::Mismatch {
+            name: schema.name(),
+        })
 }
 
 fn decode_hex(hex: &str) -> Option<[u8; 32]> {

@@ -82,16 +82,21 @@ pub trait BaggageValue: Sized {
         Self::decode(&value).map_err(|error| (error, value))
     }
 
-    /// Reads the value from its percent-encoded form on the wire, which holds at least one
-    /// escape and has been checked (every escape is valid; octets that are not UTF-8 decode to
-    /// U+FFFD).
+    /// Reads the value from its form on the wire, as the parser checked it.
     ///
-    /// By default the value is decoded into a string and read with
-    /// [`decode_owned`](Self::decode_owned); lists override it to read their items straight from
-    /// the wire, without the intermediate string.
-    #[doc(hidden)]
-    fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
-        Self::decode_owned(decode_checked(raw, true).into_owned()).map_err(|(error, _)| error)
+    /// By default a value without escapes is read with [`decode`](Self::decode) and one with
+    /// escapes is decoded into a string and read with [`decode_owned`](Self::decode_owned).
+    /// A type may read the wire form itself to skip that string: lists read their items
+    /// straight from it.
+    ///
+    /// # Errors
+    ///
+    /// A value this type does not accept, as `decode` says.
+    fn decode_wire(value: WireValue<'_>) -> Result<Self, ValueError> {
+        match value.is_escaped() {
+            false => Self::decode(value.raw()),
+            true => Self::decode_owned(value.decoded().into_owned()).map_err(|(error, _)| error),
+        }
     }
 
     /// Whether this value means "no member" (only `Option::None` does).
@@ -547,8 +552,8 @@ impl<T: ListItem> BaggageValue for Vec<T> {
 
     /// Splits the wire value at its encoded commas (`%2C`, `%2c`) and decodes each item on its
     /// own: an item without escapes is read straight from the header.
-    fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
-        read_wire_items(raw, true, T::decode)
+    fn decode_wire(value: WireValue<'_>) -> Result<Self, ValueError> {
+        read_wire_items(value.raw(), value.is_escaped(), T::decode)
     }
 }
 
@@ -586,7 +591,7 @@ fn read_wire_items<'a, T: BaggageValue>(
 /// Splits a checked wire value at its first encoded comma: the item before it, whether that item
 /// holds other escapes, and the text after the comma if there is one. Escapes are stepped over
 /// whole, so the `2C` of `%252C` (an escaped comma inside an item) is not a separator.
-#[inline(always)]
+#[inline]
 fn next_wire_item(raw: &str) -> (&str, bool, Option<&str>) {
     let mut escaped = false;
     let mut at = 0;
@@ -720,7 +725,10 @@ fn unescape_item(item: &str) -> Cow<'_, str> {
 )]
 pub trait BorrowValue<'h>: BaggageValue + sealed::Sealed {
     /// Reads the value from its form on the wire, borrowing the header's text where it can.
-    #[doc(hidden)]
+    ///
+    /// # Errors
+    ///
+    /// A value this type does not accept, as [`BaggageValue::decode`] says.
     fn decode_borrowed(value: WireValue<'h>) -> Result<Self, ValueError>;
 }
 
@@ -804,8 +812,13 @@ impl<T: BaggageValue> BaggageValue for Option<T> {
         }
     }
 
-    fn decode_escaped(raw: &str) -> Result<Self, ValueError> {
-        T::decode_escaped(raw).map(Some)
+    fn decode_wire(value: WireValue<'_>) -> Result<Self, ValueError> {
+        match value.is_escaped() {
+            // An empty value is `None` or `T`'s, as `decode` reads it.
+            false => Self::decode(value.raw()),
+            // An escape decodes to at least one byte, so the value is not empty.
+            true => T::decode_wire(value).map(Some),
+        }
     }
 
     fn is_absent(&self) -> bool {
@@ -931,7 +944,7 @@ mod tests {
     ) -> Result<(), proptest::test_runner::TestCaseError> {
         if let Ok(text) = encoded(value) {
             proptest::prop_assert!(
-                text.bytes().all(crate::codec::is_unreserved),
+                text.bytes().all(baggage_rules::class::is_unreserved),
                 "{} is written as {text:?}",
                 T::TYPE_NAME
             );

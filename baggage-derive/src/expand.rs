@@ -38,6 +38,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
     let schema = schema(&private, model);
     let from_header = one_pass_from_header(&private, model);
     let borrow_baggage = borrow_baggage(&private, model);
+    let key_table = key_table(&private, model);
     let traced_fields = model
         .members()
         .filter(|field| !field.attrs.skip_tracing.is_set())
@@ -131,7 +132,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
             #[automatically_derived]
             impl #impl_generics #private::Baggage for #ident #ty_generics #where_clause {
-                const SCHEMA: &'static #private::Schema = &#schema;
+                const SCHEMA: &'static #private::Schema = #schema;
                 #signature_key
 
                 fn from_baggage(
@@ -145,9 +146,9 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
                 #from_header
 
-                fn encode_members(
+                fn write_members(
                     &self,
-                    __baggage_writer: &mut #private::HeaderWriter,
+                    __baggage_writer: &mut #private::MemberWriter,
                 ) -> ::core::result::Result<(), #private::EncodeError> {
                     #(#field_writes)*
                     ::core::result::Result::Ok(())
@@ -155,6 +156,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
             }
 
             #borrow_baggage
+            #key_table
 
             const _: () = {
                 #(#type_checks)*
@@ -229,41 +231,26 @@ fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStream {
     }
 }
 
-/// The body of a reader of `header` in one pass, each member matched against the struct's keys
-/// as it is scanned; with `borrowed`, fields that use the struct's lifetime borrow from it.
+/// The table of the keys the one-pass reader looks for, in the order of the slots it fills.
+fn key_table(private: &TokenStream, model: &Struct) -> TokenStream {
+    if !reads_in_one_pass(model) {
+        return TokenStream::new();
+    }
+    let keys = model.members().map(|field| &field.key);
+    quote! {
+        static __BAGGAGE_KEYS: #private::KeyTable = #private::KeyTable::new(&[#(#keys),*]);
+    }
+}
+
+/// The body of a reader of `header` in one pass: the members of the struct's keys are put in
+/// their slots by the parser of the runtime crate, then each field reads its slot; with
+/// `borrowed`, fields that use the struct's lifetime borrow from the header.
 fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> TokenStream {
     let members: Vec<&Field> = model.members().collect();
-    let values: Vec<syn::Ident> = (0..members.len())
+    let count = members.len();
+    let values: Vec<syn::Ident> = (0..count)
         .map(|index| format_ident!("__value_{}", index))
         .collect();
-    let errors: Vec<syn::Ident> = (0..members.len())
-        .map(|index| format_ident!("__malformed_{}", index))
-        .collect();
-    let keys: Vec<&String> = members.iter().map(|field| &field.key).collect();
-    // Members are matched on the key's length first, so most keys are rejected by one compare.
-    let mut lengths: Vec<usize> = keys.iter().map(|key| key.len()).collect();
-    lengths.sort_unstable();
-    lengths.dedup();
-    let grouped_keys: Vec<Vec<&String>> = lengths
-        .iter()
-        .map(|len| {
-            keys.iter()
-                .copied()
-                .filter(|key| key.len() == *len)
-                .collect()
-        })
-        .collect();
-    let grouped_values: Vec<Vec<&syn::Ident>> = lengths
-        .iter()
-        .map(|len| {
-            keys.iter()
-                .zip(&values)
-                .filter(|(key, _)| key.len() == *len)
-                .map(|(_, value)| value)
-                .collect()
-        })
-        .collect();
-    let key_matcher = key_matcher(&keys);
     let reads = model.fields.iter().map(|field| {
         let ident = field.ident;
         let Some(index) = members
@@ -274,13 +261,13 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
             return quote!(#ident: #value);
         };
         let name = constant_name(field);
-        let (value, error) = (&values[index], &errors[index]);
+        let value = &values[index];
         let borrows = borrowed && field.borrows && field.attrs.with.get().is_none();
         // A type that cannot be read borrowed is reported on the field's type.
         let span = field.ty.span();
         let (read, read_or_else) = match borrows {
             true => ("read_borrowed", "read_borrowed_or_else"),
-            false => ("read_scanned", "read_scanned_or_else"),
+            false => ("read", "read_or_else"),
         };
         let (read, read_or_else) = (
             syn::Ident::new(read, span),
@@ -288,7 +275,7 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
         );
         match field.attrs.default.get() {
             None => {
-                let read = quote_spanned!(span=> Self::#name.#read(#value, &mut #error, &__limit));
+                let read = quote_spanned!(span=> #private::#read(&Self::#name, #value, &__dropped));
                 quote!(#ident: #read?)
             }
             Some(default) => {
@@ -296,118 +283,19 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
                     DefaultAttr::Path(path) => quote!(#path),
                     DefaultAttr::Trait => quote!(::core::default::Default::default),
                 };
-                let read = quote_spanned!(span=> Self::#name.#read_or_else(#value, &mut #error, &__limit, #default));
+                let read = quote_spanned!(span=> #private::#read_or_else(&Self::#name, #value, &__dropped, #default));
                 quote!(#ident: #read?)
             }
         }
     });
     quote! {
-            #(let mut #values: ::core::option::Option<#private::WireValue<'_>> =
-                ::core::option::Option::None;)*
-            #(let mut #errors: ::core::option::Option<#private::ParseError> =
-                ::core::option::Option::None;)*
-            let mut __limit: ::core::option::Option<#private::ParseError> =
-                ::core::option::Option::None;
-            #private::scan_headers(
-                [__baggage_header],
-                #private::Limits::DEFAULT,
-                #key_matcher,
-                #[inline(always)]
-                |member: #private::ScannedMember<'_>| match member.key.len() {
-                    #(#lengths => match member.key {
-                        #(#grouped_keys => {
-                            #grouped_values = ::core::option::Option::Some(member.into_wire());
-                            true
-                        })*
-                        _ => false,
-                    },)*
-                    _ => false,
-                },
-                |error: #private::ParseError| match error.key() {
-                    #(::core::option::Option::Some(#keys) => {
-                        if #errors.is_none() {
-                            #errors = ::core::option::Option::Some(error);
-                        }
-                    })*
-                    _ => {
-                        if __limit.is_none() && error.is_limit() {
-                            __limit = ::core::option::Option::Some(error);
-                        }
-                    }
-                },
-            );
-            ::core::result::Result::Ok(Self {
-                #(#reads,)*
-            })
-    }
-}
-
-/// A closure giving the length of the struct's key that a member starts with, followed by `=`,
-/// or 0, so that the scanner need not search for a known key's end. Keys are told apart byte by
-/// byte where they differ (the first byte, or the first after a shared prefix such as `app.`)
-/// until a few remain, which are compared whole with their `=`.
-fn key_matcher(keys: &[&String]) -> TokenStream {
-    let patterns: Vec<Vec<u8>> = keys
-        .iter()
-        .map(|key| format!("{key}=").into_bytes())
-        .collect();
-    let patterns: Vec<&[u8]> = patterns.iter().map(Vec::as_slice).collect();
-    let dispatch = match_patterns(&patterns, 0);
-    quote! {
-        #[inline(always)]
-        |member: &[u8]| -> usize {
-            #dispatch
-            0
-        }
-    }
-}
-
-/// Returns from the matcher with the key length of the pattern `member` starts with, if any;
-/// every pattern agrees with the others on the bytes before `from`.
-fn match_patterns(patterns: &[&[u8]], from: usize) -> TokenStream {
-    // A few candidates are cheaper to compare whole than to tell apart further.
-    const COMPARED_WHOLE: usize = 3;
-    // Keys differ, and end with `=`, which no key holds: some byte before the shortest pattern's
-    // end tells them apart.
-    let longest = patterns
-        .iter()
-        .map(|pattern| pattern.len())
-        .max()
-        .unwrap_or(0);
-    let split = (from..longest).find(|&at| {
-        let first = patterns.first().and_then(|pattern| pattern.get(at));
-        patterns.iter().any(|pattern| pattern.get(at) != first)
-    });
-    match split {
-        Some(at) if patterns.len() > COMPARED_WHOLE => {
-            let mut bytes: Vec<u8> = patterns.iter().filter_map(|p| p.get(at).copied()).collect();
-            bytes.sort_unstable();
-            bytes.dedup();
-            let arms = bytes.iter().map(|byte| {
-                let group: Vec<&[u8]> = patterns
-                    .iter()
-                    .copied()
-                    .filter(|pattern| pattern.get(at) == Some(byte))
-                    .collect();
-                let inner = match_patterns(&group, at + 1);
-                let byte = proc_macro2::Literal::u8_suffixed(*byte);
-                quote!(::core::option::Option::Some(#byte) => { #inner })
-            });
-            quote! {
-                match member.get(#at) {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }
-        _ => {
-            let tests = patterns.iter().map(|pattern| {
-                let literal = syn::LitByteStr::new(pattern, Span::call_site());
-                let len = pattern.len() - 1;
-                quote!(if member.starts_with(#literal) { return #len; })
-            });
-            quote!(#(#tests)*)
-        }
+        let mut __values: [::core::option::Option<#private::WireValue<'_>>; #count] =
+            [::core::option::Option::None; #count];
+        let __dropped = #private::read_members(__baggage_header, &__BAGGAGE_KEYS, &mut __values);
+        let [#(#values),*] = __values;
+        ::core::result::Result::Ok(Self {
+            #(#reads,)*
+        })
     }
 }
 
@@ -509,13 +397,13 @@ fn field_write(private: &TokenStream, field: &Field) -> Option<TokenStream> {
         FieldKind::Flatten => {
             let ty = field.ty;
             let write = quote_spanned! {ty.span()=>
-                <#ty as #private::Baggage>::encode_members(&self.#ident, __baggage_writer)?;
+                <#ty as #private::Baggage>::write_members(&self.#ident, __baggage_writer)?;
             };
             Some(write)
         }
         FieldKind::Member => {
             let name = constant_name(field);
-            Some(quote!(Self::#name.write(__baggage_writer, &self.#ident)?;))
+            Some(quote!(__baggage_writer.write(&Self::#name, &self.#ident)?;))
         }
     }
 }
@@ -617,7 +505,7 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let traced = !field.attrs.skip_tracing.is_set();
         let allow_pii = option(field.attrs.allow_pii.get().map(syn::LitStr::value));
         quote! {
-            #private::FieldSchema {
+            #private::field_schema(#private::FieldParts {
                 key: #key,
                 field: #field_name,
                 rust_type: #rust_type,
@@ -631,7 +519,7 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 accepts: |value| #ident::#key_constant.decode_value(value).is_ok(),
                 metric_label: #metric_label,
                 traced: #traced,
-            }
+            })
         }
     });
     let flattened = model
@@ -639,16 +527,25 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         .iter()
         .filter(|field| field.kind == FieldKind::Flatten)
         .map(|field| {
-            let ty = field.ty;
-            quote_spanned!(ty.span()=> <#ty as #private::Baggage>::SCHEMA)
+            // Named in a `const` item of its own, where the struct's lifetime is not in scope.
+            let ty = match model.lifetime {
+                Some(lifetime) => with_static_lifetime(field.ty.to_token_stream(), lifetime),
+                None => field.ty.to_token_stream(),
+            };
+            quote_spanned!(field.ty.span()=> <#ty as #private::Baggage>::SCHEMA)
         });
+    // The slices are `const` items so that the schemas built by calls in them live for 'static.
     quote! {
-        #private::Schema {
-            name: #name,
-            doc: #doc,
-            budget: #budget,
-            fields: &[#(#fields),*],
-            flattened: &[#(#flattened),*],
+        {
+            const __BAGGAGE_FIELDS: &[#private::FieldSchema] = &[#(#fields),*];
+            const __BAGGAGE_FLATTENED: &[&#private::Schema] = &[#(#flattened),*];
+            &#private::schema(#private::SchemaParts {
+                name: #name,
+                doc: #doc,
+                budget: #budget,
+                fields: __BAGGAGE_FIELDS,
+                flattened: __BAGGAGE_FLATTENED,
+            })
         }
     }
 }
@@ -705,31 +602,6 @@ pub fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Keys behind a shared prefix are told apart at the first byte where they differ, and a
-    /// group of a few is compared whole.
-    #[test]
-    fn key_matcher_dispatches_past_a_shared_prefix() {
-        let keys = [
-            "app.user",
-            "app.user_id",
-            "app.region",
-            "app.req",
-            "app.rank",
-            "app.ratio",
-        ];
-        let patterns: Vec<Vec<u8>> = keys.iter().map(|k| format!("{k}=").into_bytes()).collect();
-        let patterns: Vec<&[u8]> = patterns.iter().map(Vec::as_slice).collect();
-        let code = match_patterns(&patterns, 0).to_string();
-        // Split at `u`/`r` after `app.`, then the four `r` keys at `e`/`a`; never at a byte of
-        // the shared prefix.
-        assert!(code.starts_with("match member . get (4usize)"), "{code}");
-        assert!(code.contains("match member . get (5usize)"), "{code}");
-        assert!(!code.contains("get (0usize)"), "{code}");
-        for key in keys {
-            assert!(code.contains(&format!("b\"{key}=\"")), "{key}: {code}");
-        }
-    }
 
     #[test]
     fn type_names_read_as_written() {

@@ -48,21 +48,22 @@ pub fn baggage(input: &DeriveInput) -> TokenStream {
             }
             #krate::__baggage_tracing_impl!(#krate, [#params], #ident #ty_generics, [], []);
             impl #impl_generics #krate::__private::Baggage for #ident #ty_generics #where_clause {
-                const SCHEMA: &'static #krate::__private::Schema = &#krate::__private::Schema {
-                    name: #name,
-                    doc: "",
-                    budget: 0,
-                    fields: &[],
-                    flattened: &[],
-                };
+                const SCHEMA: &'static #krate::__private::Schema =
+                    &#krate::__private::schema(#krate::__private::SchemaParts {
+                        name: #name,
+                        doc: "",
+                        budget: 0,
+                        fields: &[],
+                        flattened: &[],
+                    });
                 fn from_baggage(
                     _: &#krate::__private::StringBaggage<'_>,
                 ) -> ::core::result::Result<Self, #krate::__private::DecodeError> {
                     ::core::unreachable!("#[derive(Baggage)] reported errors")
                 }
-                fn encode_members(
+                fn write_members(
                     &self,
-                    _: &mut #krate::__private::HeaderWriter,
+                    _: &mut #krate::__private::MemberWriter,
                 ) -> ::core::result::Result<(), #krate::__private::EncodeError> {
                     ::core::unreachable!("#[derive(Baggage)] reported errors")
                 }

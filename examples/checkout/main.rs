@@ -22,7 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("client   -> gateway  baggage: {spoofed}");
     let reply = services::checkout(gateway, spoofed).await?;
 
-    let budget = RequestContext::SCHEMA.budget;
+    let budget = RequestContext::SCHEMA.budget();
     for hop in log.lock().map_err(|_| "log poisoned")?.iter() {
         match hop {
             Hop::Gateway {
@@ -66,7 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     payment.fraud_score,
                     payment.challenged,
                     outbound.len(),
-                    PaymentContext::SCHEMA.budget
+                    PaymentContext::SCHEMA.budget()
                 );
                 println!("payment  baggage out: {outbound}");
             }

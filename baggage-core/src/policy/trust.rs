@@ -112,7 +112,7 @@ impl TrustPolicy {
             .map(|key| {
                 schema.field(key).ok_or_else(|| UnknownKey {
                     key: preview(key),
-                    schema: schema.name,
+                    schema: schema.name(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -125,7 +125,7 @@ impl TrustPolicy {
             schema
                 .all_fields()
                 .into_iter()
-                .filter(|field| !field.internal)
+                .filter(|field| !field.is_internal())
                 .collect(),
         )
     }
@@ -143,9 +143,9 @@ impl TrustPolicy {
                 baggage.retain(|_| false);
             }
             Self::AllowList(fields) => baggage.retain(|member| {
-                let reason = match fields.iter().find(|field| field.key == member.key()) {
+                let reason = match fields.iter().find(|field| field.key() == member.key()) {
                     None => DropReason::NotAllowed,
-                    Some(field) if !(field.accepts)(member.value()) => DropReason::InvalidValue,
+                    Some(field) if !field.accepts(member.value()) => DropReason::InvalidValue,
                     Some(_) => return true,
                 };
                 dropped.push(Dropped {

@@ -1,0 +1,177 @@
+//! The reader of a derived struct: one pass over the header, each member whose key the struct
+//! reads put in that key's slot, nothing else kept.
+//!
+//! The derive passes a [`KeyTable`] (its keys, checked when the table is built) and an array of
+//! slots; the parser, the key lookup and the error bookkeeping are compiled here, once.
+
+use super::limits::Limits;
+use super::parser::{Parser, Sink};
+use super::wire::{ScannedMember, WireValue};
+use crate::error::ParseError;
+use crate::key::is_valid_key;
+
+/// The most keys a [`KeyTable`] holds: the grammar's ceiling on members, past which a struct's
+/// keys could never all arrive.
+pub const MAX_KEYS: usize = 180;
+
+/// The keys a derived struct reads, in field order, with an index by first byte.
+#[derive(Debug)]
+pub struct KeyTable {
+    keys: &'static [&'static str],
+    /// For each byte, 1 + the index of the first key starting with it, or 0.
+    first: [u8; 256],
+    /// For each key, 1 + the index of the next key with the same first byte, or 0.
+    next: [u8; MAX_KEYS],
+}
+
+impl KeyTable {
+    /// The table of `keys`, which must be distinct valid keys, at most [`MAX_KEYS`]; otherwise
+    /// building it in a `const` fails to compile.
+    pub const fn new(keys: &'static [&'static str]) -> Self {
+        assert!(
+            keys.len() <= MAX_KEYS,
+            "a baggage struct reads at most 180 keys, the most members a header holds"
+        );
+        let mut first = [0u8; 256];
+        let mut next = [0u8; MAX_KEYS];
+        let mut index = keys.len();
+        // From the last key back, so that each chain is in field order.
+        while index > 0 {
+            index -= 1;
+            let key = keys[index].as_bytes();
+            assert!(
+                is_valid_key(keys[index]),
+                "a baggage key must be a non-empty RFC 7230 token"
+            );
+            let mut other = index + 1;
+            while other < keys.len() {
+                assert!(
+                    !bytes_eq(key, keys[other].as_bytes()),
+                    "a baggage struct reads each key once"
+                );
+                other += 1;
+            }
+            let head = key[0] as usize;
+            next[index] = first[head];
+            first[head] = (index + 1) as u8;
+        }
+        Self { keys, first, next }
+    }
+
+    /// The index and length of the key that `rest` starts with, followed by `=`.
+    #[inline]
+    fn prefix_of(&self, rest: &[u8]) -> Option<(usize, usize)> {
+        let mut link = *self.first.get(usize::from(*rest.first()?))?;
+        while let Some(index) = usize::from(link).checked_sub(1) {
+            let key = self.keys.get(index)?.as_bytes();
+            if rest.get(key.len()) == Some(&b'=') && rest.get(..key.len()) == Some(key) {
+                return Some((index, key.len()));
+            }
+            link = *self.next.get(index)?;
+        }
+        None
+    }
+
+    /// The index of `key`.
+    fn position(&self, key: &str) -> Option<usize> {
+        let mut link = *self.first.get(usize::from(*key.as_bytes().first()?))?;
+        while let Some(index) = usize::from(link).checked_sub(1) {
+            if *self.keys.get(index)? == key {
+                return Some(index);
+            }
+            link = *self.next.get(index)?;
+        }
+        None
+    }
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < a.len() {
+        if a[at] != b[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// What reading a struct's header dropped that could have held one of its keys: the malformed
+/// members of those keys and the limit that cut the header, if one did.
+#[derive(Debug, Default)]
+pub struct Dropped {
+    errors: Vec<ParseError>,
+}
+
+impl Dropped {
+    /// Why the member of `key` is missing, if it may have been dropped; see [`dropped_reason`].
+    pub(crate) fn reason(&self, key: &str) -> Option<&ParseError> {
+        dropped_reason(&self.errors, key)
+    }
+}
+
+/// Why the member of `key` is missing from what was read with `errors`: its own parse error,
+/// or else the limit that cut the header; `None` when nothing dropped could be it.
+pub(crate) fn dropped_reason<'e>(errors: &'e [ParseError], key: &str) -> Option<&'e ParseError> {
+    errors
+        .iter()
+        .find(|error| error.key() == Some(key))
+        .or_else(|| errors.iter().find(|error| error.is_limit()))
+}
+
+/// Puts each member into the slot of its key.
+struct Slots<'t, 'h> {
+    table: &'t KeyTable,
+    values: &'t mut [Option<WireValue<'h>>],
+    dropped: Dropped,
+}
+
+impl<'h> Sink<'h> for Slots<'_, 'h> {
+    #[inline]
+    fn known_key(&self, rest: &[u8]) -> Option<(usize, usize)> {
+        self.table.prefix_of(rest)
+    }
+
+    #[inline]
+    fn member(&mut self, member: ScannedMember<'h>, known: Option<usize>) {
+        let index = known.or_else(|| self.table.position(member.key()));
+        // The last occurrence of a key is its value, as `StringBaggage::get` answers.
+        if let Some(slot) = index.and_then(|index| self.values.get_mut(index)) {
+            *slot = Some(member.into_wire());
+        }
+    }
+
+    fn error(&mut self, error: ParseError) {
+        let ours = match error.key() {
+            Some(key) => self.table.position(key).is_some(),
+            None => error.is_limit(),
+        };
+        if ours {
+            self.dropped.errors.push(error);
+        }
+    }
+}
+
+/// Reads `header` leniently under the default [`Limits`], putting the value of each member whose
+/// key is in `table` into the slot of the same index in `values` (the last occurrence wins), and
+/// returns what was dropped that could have been one of them.
+///
+/// Members of other keys are checked (a malformed one counts toward nothing) but not kept.
+pub fn read_members<'h>(
+    header: &'h str,
+    table: &KeyTable,
+    values: &mut [Option<WireValue<'h>>],
+) -> Dropped {
+    let sink = Slots {
+        table,
+        values,
+        dropped: Dropped::default(),
+    };
+    let mut parser = Parser::new(Limits::DEFAULT, false, sink);
+    // Lenient reading reports its errors to the sink and never fails.
+    let _ = parser.lines([header]);
+    parser.sink.dropped
+}

@@ -1,0 +1,343 @@
+//! [`Key`]: a typed key that reads or writes one member without the rest of its struct.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::codec::keys::Dropped;
+use crate::codec::{StringBaggage, WireValue};
+use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
+use crate::value::{BaggageValue, BorrowValue, TraceValue};
+
+use super::dropped;
+
+/// [`BaggageValue::decode_wire`] of a key's type.
+type DecodeWire<T> = fn(WireValue<'_>) -> Result<T, ValueError>;
+
+/// A typed key: the name of one member and how its value converts, with which one field is read
+/// or written without decoding the rest of its struct.
+///
+/// `#[derive(Baggage)]` makes one per field as an associated constant named after the field in
+/// upper case (`RequestContext::USER_ID`).
+///
+/// ```
+/// use baggage_core::typed::Key;
+/// use baggage_core::StringBaggage;
+///
+/// const USER_ID: Key<u64> = Key::new("user_id");
+/// let mut baggage = StringBaggage::parse("user_id=12345,region=us-west")?;
+/// assert_eq!(USER_ID.get(&baggage)?, 12345);
+/// USER_ID.set(&mut baggage, &7)?;
+/// assert_eq!(baggage.to_header(), "user_id=7,region=us-west");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Key<T> {
+    name: &'static str,
+    max_len: Option<usize>,
+    value_type: &'static str,
+    type_max_encoded_len: Option<usize>,
+    required: bool,
+    scan_pii: bool,
+    encode: fn(&T, &mut String) -> Result<(), ValueError>,
+    decode: fn(&str) -> Result<T, ValueError>,
+    decode_wire: Option<DecodeWire<T>>,
+    is_absent: fn(&T) -> bool,
+    when_absent: fn() -> Option<T>,
+    trace: Option<fn(&T) -> TraceValue<'_>>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Key<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Key<T> {}
+
+impl<T> fmt::Debug for Key<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Key")
+            .field("name", &self.name)
+            .field("max_len", &self.max_len)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: BaggageValue> Key<T> {
+    /// A key named `name` whose value converts with `T`'s [`BaggageValue`].
+    ///
+    /// The name is not checked here; the derive checks the keys it generates at compile time.
+    pub const fn new(name: &'static str) -> Self {
+        let mut key = Self::with_codec(name, T::encode, T::decode, T::is_absent, T::when_absent);
+        key.decode_wire = Some(T::decode_wire);
+        key.trace = Some(T::trace_value);
+        key.value_type = T::TYPE_NAME;
+        key.type_max_encoded_len = T::MAX_ENCODED_LEN;
+        key.required = T::REQUIRED;
+        key.scan_pii = T::SCAN_PII;
+        key
+    }
+}
+
+impl<T> Key<T> {
+    /// A key whose value converts with the given functions, as `#[baggage(with = "module")]`
+    /// generates.
+    pub const fn with_codec(
+        name: &'static str,
+        encode: fn(&T, &mut String) -> Result<(), ValueError>,
+        decode: fn(&str) -> Result<T, ValueError>,
+        is_absent: fn(&T) -> bool,
+        when_absent: fn() -> Option<T>,
+    ) -> Self {
+        Self {
+            name,
+            max_len: None,
+            value_type: "custom",
+            type_max_encoded_len: None,
+            required: true,
+            scan_pii: true,
+            encode,
+            decode,
+            decode_wire: None,
+            is_absent,
+            when_absent,
+            trace: None,
+            _type: PhantomData,
+        }
+    }
+
+    /// This key without the scan of its values for personal data and secrets, as
+    /// `#[baggage(allow_pii = "reason")]` generates.
+    pub const fn allow_pii(mut self) -> Self {
+        self.scan_pii = false;
+        self
+    }
+
+    /// Whether values written through this key are scanned for personal data and secrets.
+    pub const fn scans_pii(&self) -> bool {
+        self.scan_pii
+    }
+
+    /// This key with a limit on the decoded value's length in bytes.
+    pub const fn with_max_len(mut self, max_len: usize) -> Self {
+        self.max_len = Some(max_len);
+        self
+    }
+
+    /// The key on the wire.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// `value` as a tracing span records it: typed through [`BaggageValue::trace_value`], or
+    /// as text for a key made with [`with_codec`](Self::with_codec).
+    pub fn trace_value<'v>(&self, value: &'v T) -> TraceValue<'v> {
+        if let Some(trace) = self.trace {
+            return trace(value);
+        }
+        if (self.is_absent)(value) {
+            return TraceValue::Absent;
+        }
+        let mut text = String::new();
+        match (self.encode)(value, &mut text) {
+            Ok(()) => TraceValue::Str(Cow::Owned(text)),
+            Err(_) => TraceValue::Absent,
+        }
+    }
+
+    /// The limit on the decoded value's length in bytes, if any.
+    pub const fn max_len(&self) -> Option<usize> {
+        self.max_len
+    }
+
+    /// The value's type name, as [`BaggageValue::TYPE_NAME`] gives it (`custom` for a key made
+    /// with [`with_codec`](Self::with_codec)).
+    pub const fn value_type(&self) -> &'static str {
+        self.value_type
+    }
+
+    /// Whether a missing member is an error (`false` for `Option<T>`).
+    pub const fn is_required(&self) -> bool {
+        self.required
+    }
+
+    /// The most bytes the value can take on the wire: the type's own bound, tightened by
+    /// `max_len`; `None` when unbounded.
+    pub const fn max_encoded_len(&self) -> Option<usize> {
+        crate::schema::value_bound(self.type_max_encoded_len, self.max_len)
+    }
+
+    /// Reads the value; an absent key is [`DecodeError::Missing`] unless `T` is an `Option`.
+    ///
+    /// A key whose member was dropped when `baggage` was read (malformed, or cut by a limit; see
+    /// [`StringBaggage::read_errors`]) is an error whatever `T` is, never read as absent.
+    pub fn get(&self, baggage: &StringBaggage<'_>) -> Result<T, DecodeError> {
+        match baggage.get(self.name) {
+            Some(raw) => self.decode_value(raw),
+            None => self.absent(baggage.dropped_reason(self.name).cloned(), self.when_absent),
+        }
+    }
+
+    /// Reads the value, or `default()` when the key is absent. A present but invalid value is
+    /// still an error, and so is a member dropped when `baggage` was read (see
+    /// [`get`](Self::get)).
+    pub fn get_or_else(
+        &self,
+        baggage: &StringBaggage<'_>,
+        default: impl FnOnce() -> T,
+    ) -> Result<T, DecodeError> {
+        match baggage.get(self.name) {
+            Some(raw) => self.decode_value(raw),
+            None => self.absent(baggage.dropped_reason(self.name).cloned(), || {
+                Some(default())
+            }),
+        }
+    }
+
+    /// The value of an absent key: the reason its member was dropped, if one may have been, or
+    /// else what `when_absent` gives, or else [`DecodeError::Missing`].
+    fn absent(
+        &self,
+        dropped_reason: Option<ParseError>,
+        when_absent: impl FnOnce() -> Option<T>,
+    ) -> Result<T, DecodeError> {
+        if let Some(reason) = dropped_reason {
+            return Err(dropped(self.name, reason));
+        }
+        when_absent().ok_or(DecodeError::Missing { key: self.name })
+    }
+
+    /// Converts one decoded value, checking `max_len`.
+    #[inline]
+    pub fn decode_value(&self, raw: &str) -> Result<T, DecodeError> {
+        self.check_decoded_len(raw.len())?;
+        (self.decode)(raw).map_err(|error| DecodeError::invalid_value(self.name, raw, error))
+    }
+
+    /// Converts one value to its decoded string form, checking `max_len`; `None` for an absent
+    /// `Option`.
+    pub fn encode_value(&self, value: &T) -> Result<Option<String>, EncodeError> {
+        let mut out = String::new();
+        Ok(self.encode_checked(value, &mut out)?.then_some(out))
+    }
+
+    /// Appends `value`'s decoded form to `out`, checking `max_len` and scanning for personal
+    /// data; `false`, with nothing appended, for an absent `Option`. On error `out` may hold part
+    /// of the value.
+    #[inline]
+    pub(crate) fn encode_checked(&self, value: &T, out: &mut String) -> Result<bool, EncodeError> {
+        if (self.is_absent)(value) {
+            return Ok(false);
+        }
+        let start = out.len();
+        (self.encode)(value, out).map_err(|error| EncodeError::InvalidValue {
+            key: self.name,
+            error,
+        })?;
+        let text = out.get(start..).unwrap_or_default();
+        if let Some(max_len) = self.max_len.filter(|max_len| text.len() > *max_len) {
+            return Err(EncodeError::TooLong {
+                key: self.name,
+                max_len,
+                len: text.len(),
+            });
+        }
+        self.scan(text)?;
+        Ok(true)
+    }
+
+    /// Refuses a decoded value longer than `max_len`.
+    #[inline]
+    fn check_decoded_len(&self, len: usize) -> Result<(), DecodeError> {
+        match self.max_len {
+            Some(max_len) if len > max_len => Err(DecodeError::TooLong {
+                key: self.name,
+                max_len,
+                len,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Sets the member in `baggage` (or removes it for an absent `Option`), keeping the others.
+    pub fn set(&self, baggage: &mut StringBaggage<'_>, value: &T) -> Result<(), EncodeError> {
+        match self.encode_value(value)? {
+            Some(text) => {
+                baggage.insert(self.name, text)?;
+            }
+            None => {
+                baggage.remove(self.name);
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a value that looks like personal data or a secret, naming the key and the kind.
+    fn scan(&self, text: &str) -> Result<(), EncodeError> {
+        if !self.scan_pii {
+            return Ok(());
+        }
+        match crate::policy::pii_value::scan_value(text) {
+            Some(kind) => Err(EncodeError::Pii {
+                key: self.name,
+                kind,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Converts a value as the parser found it on the wire: read in place when it holds no
+    /// escape, else through the type's own reading of the wire form.
+    #[inline]
+    pub(crate) fn decode_wire(&self, value: WireValue<'_>) -> Result<T, DecodeError> {
+        if !value.is_escaped() {
+            return self.decode_value(value.raw());
+        }
+        let Some(decode_wire) = self.decode_wire else {
+            return self.decode_value(&value.decoded());
+        };
+        if self.max_len.is_some() {
+            self.check_decoded_len(value.decoded_len())?;
+        }
+        decode_wire(value)
+            .map_err(|error| DecodeError::invalid_value(self.name, &value.decoded(), error))
+    }
+
+    /// The value of a key whose member a one-pass read did not find: the reason its member was
+    /// dropped, if one may have been, or else what `when_absent` gives.
+    #[inline]
+    pub(crate) fn read_absent(
+        &self,
+        dropped: &Dropped,
+        when_absent: impl FnOnce() -> Option<T>,
+    ) -> Result<T, DecodeError> {
+        self.absent(dropped.reason(self.name).cloned(), when_absent)
+    }
+
+    /// Whether `value` means "no member" (an absent `Option`).
+    #[inline]
+    pub(crate) fn is_absent(&self, value: &T) -> bool {
+        (self.is_absent)(value)
+    }
+
+    /// The value a missing member reads as, for a key whose `T` may not be a [`BaggageValue`].
+    pub(crate) fn when_absent(&self) -> Option<T> {
+        (self.when_absent)()
+    }
+}
+
+impl<T> Key<T> {
+    /// Converts a value read borrowed from the header, checking `max_len`.
+    #[inline]
+    pub(crate) fn decode_borrowed<'h>(&self, value: WireValue<'h>) -> Result<T, DecodeError>
+    where
+        T: BorrowValue<'h>,
+    {
+        if self.max_len.is_some() {
+            self.check_decoded_len(value.decoded_len())?;
+        }
+        T::decode_borrowed(value)
+            .map_err(|error| DecodeError::invalid_value(self.name, &value.decoded(), error))
+    }
+}
