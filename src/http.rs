@@ -72,21 +72,4 @@ pub fn set(headers: &mut HeaderMap, baggage: &StringBaggage<'_>) {
     }
 }
 
-/// A decoded typed struct carried in request extensions, where a layer puts it and an extractor
-/// finds it without decoding the header again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TypedBaggage<T>(pub T);
-
-impl<T: Clone + Send + Sync + 'static> TypedBaggage<T> {
-    /// Puts a decoded struct into request extensions.
-    pub fn insert_into(value: T, extensions: &mut ::http::Extensions) {
-        extensions.insert(TypedBaggage(value));
-    }
-
-    /// The decoded struct in request extensions, if a layer put one there.
-    pub fn from_extensions(extensions: &::http::Extensions) -> Option<&T> {
-        extensions
-            .get::<TypedBaggage<T>>()
-            .map(|TypedBaggage(value)| value)
-    }
-}
+pub use crate::extensions::TypedBaggage;

@@ -332,8 +332,25 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use baggage_core::*;
+#[cfg(feature = "signed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signed")))]
+pub use baggage_core::signing;
+pub use baggage_core::{codec, error, key, policy, schema, typed, value};
+
+pub use baggage_core::{
+    Baggage, BaggageValue, BorrowBaggage, BorrowValue, BoundedCardinality, DecodeError,
+    EncodeError, FieldSchema, InsertError, Key, KeyError, Limits, ListItem, Member, MemberWriter,
+    ParseError, ParseErrorKind, ParseOptions, Property, Schema, StringBaggage, SupportsMaxLen,
+    TraceValue, ValueError, WireValue,
+};
+
+// Generated code names `::baggage::__baggage_tracing_impl!`: the no-op of baggage-core unless
+// the `tracing` feature defines the real one.
+#[cfg(not(feature = "tracing"))]
+#[doc(hidden)]
+pub use baggage_core::__baggage_tracing_impl;
 
 /// Implements [`Baggage`] for a struct whose named fields are baggage members; see the
 /// [crate documentation](crate#attributes).
@@ -348,17 +365,26 @@ pub use baggage_derive::BaggageValue;
 #[doc(hidden)]
 pub use baggage_core::__private;
 
+#[cfg(any(feature = "http", feature = "tonic"))]
+mod extensions;
+
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 #[cfg(feature = "opentelemetry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
 pub mod otel;
 #[cfg(feature = "tonic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tonic")))]
 pub mod tonic;
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
 #[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
 
 #[doc = include_str!("../README.md")]

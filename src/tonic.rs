@@ -25,10 +25,7 @@ use tonic::{Request, Status};
 
 use crate::{Baggage, DecodeError, EncodeError, StringBaggage};
 
-/// A decoded typed struct in a tonic request's extensions, put there by
-/// [`server_interceptor`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TypedBaggage<T>(pub T);
+pub use crate::extensions::TypedBaggage;
 
 /// Every `baggage` metadata entry, read leniently as one list.
 pub fn string_baggage(metadata: &MetadataMap) -> StringBaggage<'_> {

@@ -44,6 +44,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the server layer found in a request's baggage, in its extensions.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct InboundBaggage {
     /// The members kept after the trust policy.
     pub baggage: StringBaggage<'static>,

@@ -42,6 +42,7 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod codec;
 pub mod error;
@@ -49,6 +50,7 @@ pub mod key;
 pub mod policy;
 pub mod schema;
 #[cfg(feature = "signed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signed")))]
 pub mod signing;
 pub mod typed;
 pub mod value;

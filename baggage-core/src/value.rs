@@ -147,6 +147,7 @@ impl<T: BoundedCardinality> BoundedCardinality for Option<T> {}
 
 /// A value as a tracing span records it: numbers and booleans typed, everything else as text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TraceValue<'a> {
     /// An unsigned integer.
     U64(u64),

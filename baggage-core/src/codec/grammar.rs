@@ -18,7 +18,7 @@ use crate::error::{preview, ParseError, ParseErrorKind};
 ///
 /// `known_len` is the length of a key the caller knows to be valid and followed by `=`; any other
 /// key is what precedes the first `=`, and is checked.
-#[inline]
+#[inline(always)]
 pub(crate) fn scan_plain(
     rest: &str,
     known_len: Option<usize>,

@@ -59,7 +59,7 @@ impl KeyTable {
     }
 
     /// The index and length of the key that `rest` starts with, followed by `=`.
-    #[inline]
+    #[inline(always)]
     fn prefix_of(&self, rest: &[u8]) -> Option<(usize, usize)> {
         let mut link = *self.first.get(usize::from(*rest.first()?))?;
         while let Some(index) = usize::from(link).checked_sub(1) {

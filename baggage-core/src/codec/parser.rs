@@ -181,7 +181,7 @@ impl<'a, S: Sink<'a>> Parser<S> {
     /// Reads the members of the common shape from `start` on for as long as they come, the
     /// counters kept in locals; returns where the first member it leaves to [`Self::general`]
     /// starts (or where the member limit is reached), or `None` at the end of the line.
-    #[inline]
+    #[inline(always)]
     fn plain_members(&mut self, input: &'a str, start: usize) -> Option<usize> {
         let Some(mut rest) = input.get(start..) else {
             return Some(start);

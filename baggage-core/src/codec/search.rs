@@ -11,7 +11,7 @@ pub(crate) fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
 /// The index of the first byte at or after `from` that is not [`class::PLAIN`], four bytes a
 /// step while four remain: a value's bytes are each looked up, so the step saves the loop's
 /// own work on all but the last few.
-#[inline]
+#[inline(always)]
 pub(crate) fn plain_run(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while let Some(&[a, b, c, d]) = bytes.get(at..).and_then(<[u8]>::first_chunk::<4>) {
@@ -35,7 +35,7 @@ pub(crate) fn plain_run(bytes: &[u8], from: usize) -> usize {
 
 /// The index of the first `=` or `,` in `bytes`, found eight bytes at a time: keys are matched
 /// by the caller rather than checked byte by byte, so finding their end is all the scan does.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_equals_or_comma(bytes: &[u8]) -> Option<usize> {
     find_in_words(bytes, |word| {
         word_matches(word, b'=') | word_matches(word, b',')
@@ -49,7 +49,7 @@ pub(crate) fn find_equals_or_comma(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The index of the first `byte` at or after `from` in `bytes`, found eight bytes at a time.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_byte_from(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
     let rest = bytes.get(from..)?;
     let found = find_in_words(rest, |word| word_matches(word, byte)).or_else(|| {
@@ -62,7 +62,7 @@ pub(crate) fn find_byte_from(bytes: &[u8], from: usize, byte: u8) -> Option<usiz
 
 /// The index of the first byte that `matches` flags in the whole eight-byte words of `bytes`:
 /// `matches` sets the high bit of each byte it flags, exactly at least for the lowest one.
-#[inline]
+#[inline(always)]
 fn find_in_words(bytes: &[u8], matches: impl Fn(u64) -> u64) -> Option<usize> {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
@@ -77,7 +77,7 @@ fn find_in_words(bytes: &[u8], matches: impl Fn(u64) -> u64) -> Option<usize> {
 
 /// The high bit of each byte of `word` that equals `byte`; exact for the lowest such byte, which
 /// is all that is read (a borrow only carries into the bytes above it).
-#[inline]
+#[inline(always)]
 fn word_matches(word: u64, byte: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let diff = word ^ (ONES * u64::from(byte));
@@ -85,7 +85,7 @@ fn word_matches(word: u64, byte: u8) -> u64 {
 }
 
 /// The length of the run of bytes of `byte_class` that `bytes` starts with.
-#[inline]
+#[inline(always)]
 pub(crate) fn class_run(bytes: &[u8], byte_class: u8) -> usize {
     bytes
         .iter()

@@ -41,6 +41,7 @@ use crate::schema::{FieldSchema, Schema};
 
 /// What inbound baggage from a peer may set.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TrustPolicy {
     /// A peer inside the trust boundary: its baggage is kept as it came.
     Trusted,
@@ -53,6 +54,7 @@ pub enum TrustPolicy {
 
 /// A key given to [`TrustPolicy::allow_keys`] that the schema does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UnknownKey {
     /// The key.
     pub key: String,
@@ -86,6 +88,7 @@ pub enum DropReason {
 
 /// A member removed by [`TrustPolicy::apply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Dropped {
     /// The member's key, escaped and truncated.
     pub key: String,
