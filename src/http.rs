@@ -40,6 +40,10 @@ pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError
 }
 
 /// Reads a typed struct from the `baggage` header lines.
+///
+/// # Errors
+///
+/// As [`Baggage::from_header`].
 pub fn extract<T: Baggage>(headers: &HeaderMap) -> Result<T, DecodeError> {
     let mut lines = headers.get_all(&BAGGAGE).iter();
     match (lines.next().map(HeaderValue::to_str), lines.next()) {
@@ -51,6 +55,10 @@ pub fn extract<T: Baggage>(headers: &HeaderMap) -> Result<T, DecodeError> {
 
 /// Merges a typed struct into the `baggage` header, keeping every other member, and leaves one
 /// header line.
+///
+/// # Errors
+///
+/// As [`Baggage::write_to`]; the headers are unchanged then.
 pub fn inject<T: Baggage>(headers: &mut HeaderMap, value: &T) -> Result<(), EncodeError> {
     let (baggage, _) = string_baggage(headers);
     let mut baggage = baggage.into_owned();

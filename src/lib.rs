@@ -330,6 +330,33 @@
 //!
 //! The threat model, and the test behind each defence, is `SECURITY.md` in the repository.
 
+// A module of a feature that is off is linked on docs.rs, which builds every feature (a link
+// definition cannot interrupt a paragraph, hence the blank line).
+#![doc = ""]
+#![cfg_attr(
+    not(feature = "opentelemetry"),
+    doc = "[`otel`]: https://docs.rs/baggage/latest/baggage/otel/index.html"
+)]
+#![cfg_attr(
+    not(feature = "http"),
+    doc = "[`http`]: https://docs.rs/baggage/latest/baggage/http/index.html"
+)]
+#![cfg_attr(
+    not(feature = "axum"),
+    doc = "[`axum`]: https://docs.rs/baggage/latest/baggage/axum/index.html"
+)]
+#![cfg_attr(
+    not(feature = "tower"),
+    doc = "[`tower`]: https://docs.rs/baggage/latest/baggage/tower/index.html"
+)]
+#![cfg_attr(
+    not(feature = "tonic"),
+    doc = "[`tonic`]: https://docs.rs/baggage/latest/baggage/tonic/index.html"
+)]
+#![cfg_attr(
+    not(feature = "tracing"),
+    doc = "[`tracing`]: https://docs.rs/baggage/latest/baggage/tracing/index.html"
+)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

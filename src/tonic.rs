@@ -37,11 +37,19 @@ pub fn string_baggage(metadata: &MetadataMap) -> StringBaggage<'_> {
 }
 
 /// Reads a typed struct from the `baggage` metadata.
+///
+/// # Errors
+///
+/// As [`Baggage::from_baggage`].
 pub fn extract<T: Baggage>(metadata: &MetadataMap) -> Result<T, DecodeError> {
     T::from_baggage(&string_baggage(metadata))
 }
 
 /// Merges a typed struct into the `baggage` metadata, keeping every other member, as one entry.
+///
+/// # Errors
+///
+/// As [`Baggage::write_to`]; the metadata is unchanged then.
 pub fn inject<T: Baggage>(metadata: &mut MetadataMap, value: &T) -> Result<(), EncodeError> {
     let mut baggage = string_baggage(metadata).into_owned();
     value.write_to(&mut baggage)?;

@@ -56,7 +56,8 @@ pub struct FieldSchema {
     pub(crate) doc: &'static str,
     pub(crate) internal: bool,
     pub(crate) allow_pii: Option<&'static str>,
-    pub(crate) accepts: fn(&str) -> bool,
+    /// Whether a decoded value within the given `max_len` converts.
+    pub(crate) accepts: fn(&str, Option<usize>) -> bool,
     pub(crate) metric_label: bool,
     pub(crate) traced: bool,
 }
@@ -115,7 +116,7 @@ impl FieldSchema {
     /// Whether `value` (decoded) is a valid value of the field: its type and `max_len` accept
     /// it. The trust policy keeps an untrusted peer's member only when it is.
     pub fn accepts(&self, value: &str) -> bool {
-        (self.accepts)(value)
+        (self.accepts)(value, self.max_len)
     }
 
     /// Whether the field may become an OpenTelemetry metric attribute (`metric_label`).

@@ -133,6 +133,11 @@ fn check_secret(key_id: &str, secret: &[u8]) -> Result<(), SigningError> {
 
 impl Keyring {
     /// A keyring that signs, and verifies, with `secret` under `key_id`.
+    ///
+    /// # Errors
+    ///
+    /// [`SigningError`] when `key_id` is not a valid key id or `secret` is shorter than 16
+    /// bytes.
     pub fn new(key_id: &str, secret: &[u8]) -> Result<Self, SigningError> {
         check_key_id(key_id)?;
         check_secret(key_id, secret)?;
@@ -144,6 +149,11 @@ impl Keyring {
 
     /// This keyring also verifying signatures made with `secret` under `key_id`, as during a
     /// rotation.
+    ///
+    /// # Errors
+    ///
+    /// [`SigningError`] when `key_id` is not a valid key id or `secret` is shorter than 16
+    /// bytes.
     pub fn verifying(mut self, key_id: &str, secret: &[u8]) -> Result<Self, SigningError> {
         check_key_id(key_id)?;
         check_secret(key_id, secret)?;
@@ -206,6 +216,11 @@ fn mac(schema: &Schema, baggage: &StringBaggage<'_>, secret: &[u8]) -> Option<Hm
 }
 
 /// Adds the signature member of `schema`'s members to `baggage`.
+///
+/// # Errors
+///
+/// [`SigningError::NoKeyring`] when no keyring is installed, [`SigningError::Malformed`] when
+/// the signature member cannot be inserted.
 pub fn sign(
     schema: &Schema,
     signature_key: &'static str,
@@ -233,6 +248,11 @@ pub fn sign(
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Checks the signature member of `schema`'s members in `baggage`, in constant time.
+///
+/// # Errors
+///
+/// [`SigningError`] when the signature member is missing, malformed, made with an unknown key
+/// id, or does not match the members.
 pub fn verify(
     schema: &Schema,
     signature_key: &'static str,

@@ -70,14 +70,27 @@ pub trait BaggageValue: Sized {
     const SCAN_PII: bool = false;
 
     /// Appends the value's decoded string form to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`ValueError`] when the value has no string form (a float that is NaN or infinite, a
+    /// list item with no form of its own).
     fn encode(&self, out: &mut String) -> Result<(), ValueError>;
 
     /// Reads the value from its decoded string form.
+    ///
+    /// # Errors
+    ///
+    /// [`ValueError`] saying which type was expected and why the value is not one.
     fn decode(value: &str) -> Result<Self, ValueError>;
 
     /// Reads the value from an owned decoded string (a value that held percent escapes), giving
     /// the string back with the error. Types that own text override it to keep the string
     /// instead of copying it.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode), with the string given back.
     fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
         Self::decode(&value).map_err(|error| (error, value))
     }

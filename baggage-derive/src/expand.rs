@@ -26,7 +26,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
     let key_constants = model
         .members()
         .map(|field| key_constant(&private, vis, field));
-    let field_reads = model.fields.iter().map(|field| field_read(&private, field));
+    let from_baggage_body = reader_body(&private, model, Source::Baggage);
     let field_writes = model
         .fields
         .iter()
@@ -139,9 +139,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
                     __baggage: &#private::StringBaggage<'_>,
                 ) -> ::core::result::Result<Self, #private::DecodeError> {
                     #verify
-                    ::core::result::Result::Ok(Self {
-                        #(#field_reads,)*
-                    })
+                    #from_baggage_body
                 }
 
                 #from_header
@@ -177,7 +175,7 @@ fn one_pass_from_header(private: &TokenStream, model: &Struct) -> TokenStream {
     if !reads_in_one_pass(model) {
         return TokenStream::new();
     }
-    let body = one_pass_body(private, model, false);
+    let body = reader_body(private, model, Source::Header);
     quote! {
         fn from_header(
             __baggage_header: &str,
@@ -215,7 +213,7 @@ fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStream {
         };
     };
     let body = if reads_in_one_pass(model) {
-        one_pass_body(private, model, true)
+        reader_body(private, model, Source::BorrowedHeader)
     } else {
         quote!(<Self as #private::Baggage>::from_header(__baggage_header))
     };
@@ -233,19 +231,27 @@ fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStream {
 
 /// The table of the keys the one-pass reader looks for, in the order of the slots it fills.
 fn key_table(private: &TokenStream, model: &Struct) -> TokenStream {
-    if !reads_in_one_pass(model) {
-        return TokenStream::new();
-    }
     let keys = model.members().map(|field| &field.key);
     quote! {
         static __BAGGAGE_KEYS: #private::KeyTable = #private::KeyTable::new(&[#(#keys),*]);
     }
 }
 
-/// The body of a reader of `header` in one pass: the members of the struct's keys are put in
-/// their slots by the parser of the runtime crate, then each field reads its slot; with
-/// `borrowed`, fields that use the struct's lifetime borrow from the header.
-fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> TokenStream {
+/// Where a reader finds the struct's members.
+#[derive(Clone, Copy, PartialEq)]
+enum Source {
+    /// Parsed baggage (`from_baggage`).
+    Baggage,
+    /// The header, in one pass (`from_header`).
+    Header,
+    /// The header, in one pass, fields that use the struct's lifetime borrowing from it.
+    BorrowedHeader,
+}
+
+/// The body of a reader: the runtime crate puts the value of each of the struct's keys in its
+/// slot, from parsed baggage or from the header in one pass, then each field reads its slot;
+/// flattened structs read the baggage themselves, skipped fields take their default.
+fn reader_body(private: &TokenStream, model: &Struct, source: Source) -> TokenStream {
     let members: Vec<&Field> = model.members().collect();
     let count = members.len();
     let values: Vec<syn::Ident> = (0..count)
@@ -253,6 +259,12 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
         .collect();
     let reads = model.fields.iter().map(|field| {
         let ident = field.ident;
+        if field.kind == FieldKind::Flatten {
+            let ty = field.ty;
+            let read =
+                quote_spanned!(ty.span()=> <#ty as #private::Baggage>::from_baggage(__baggage)?);
+            return quote!(#ident: #read);
+        }
         let Some(index) = members
             .iter()
             .position(|member| member.ident == field.ident)
@@ -262,7 +274,8 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
         };
         let name = constant_name(field);
         let value = &values[index];
-        let borrows = borrowed && field.borrows && field.attrs.with.get().is_none();
+        let borrows =
+            source == Source::BorrowedHeader && field.borrows && field.attrs.with.get().is_none();
         // A type that cannot be read borrowed is reported on the field's type.
         let span = field.ty.span();
         let (read, read_or_else) = match borrows {
@@ -288,10 +301,18 @@ fn one_pass_body(private: &TokenStream, model: &Struct, borrowed: bool) -> Token
             }
         }
     });
+    let fill = match source {
+        Source::Baggage => {
+            quote!(#private::collect_members(__baggage, &__BAGGAGE_KEYS, &mut __values))
+        }
+        Source::Header | Source::BorrowedHeader => {
+            quote!(#private::read_members(__baggage_header, &__BAGGAGE_KEYS, &mut __values))
+        }
+    };
     quote! {
-        let mut __values: [::core::option::Option<#private::WireValue<'_>>; #count] =
+        let mut __values: [::core::option::Option<#private::Found<'_>>; #count] =
             [::core::option::Option::None; #count];
-        let __dropped = #private::read_members(__baggage_header, &__BAGGAGE_KEYS, &mut __values);
+        let __dropped = #fill;
         let [#(#values),*] = __values;
         ::core::result::Result::Ok(Self {
             #(#reads,)*
@@ -359,34 +380,6 @@ fn default_value(default: Option<&DefaultAttr>) -> TokenStream {
     match default {
         Some(DefaultAttr::Path(path)) => quote!(#path()),
         _ => quote!(::core::default::Default::default()),
-    }
-}
-
-fn field_read(private: &TokenStream, field: &Field) -> TokenStream {
-    let ident = field.ident;
-    let ty = field.ty;
-    match field.kind {
-        FieldKind::Skip => {
-            let value = default_value(field.attrs.default.get());
-            quote!(#ident: #value)
-        }
-        FieldKind::Flatten => {
-            let read =
-                quote_spanned!(ty.span()=> <#ty as #private::Baggage>::from_baggage(__baggage)?);
-            quote!(#ident: #read)
-        }
-        FieldKind::Member => {
-            let name = constant_name(field);
-            match field.attrs.default.get() {
-                None => quote!(#ident: Self::#name.get(__baggage)?),
-                Some(DefaultAttr::Trait) => quote! {
-                    #ident: Self::#name.get_or_else(__baggage, ::core::default::Default::default)?
-                },
-                Some(DefaultAttr::Path(path)) => {
-                    quote!(#ident: Self::#name.get_or_else(__baggage, #path)?)
-                }
-            }
-        }
     }
 }
 
@@ -504,6 +497,11 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let metric_label = field.attrs.metric_label.is_set();
         let traced = !field.attrs.skip_tracing.is_set();
         let allow_pii = option(field.attrs.allow_pii.get().map(syn::LitStr::value));
+        // One function per type; a field converted by a module checks through its key.
+        let accepts = match field.attrs.with.get() {
+            Some(_) => quote!(|value, _| #ident::#key_constant.decode_value(value).is_ok()),
+            None => quote!(#private::acceptor(&#ident::#key_constant)),
+        };
         quote! {
             #private::field_schema(#private::FieldParts {
                 key: #key,
@@ -516,7 +514,7 @@ fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 doc: #doc,
                 internal: #internal,
                 allow_pii: #allow_pii,
-                accepts: |value| #ident::#key_constant.decode_value(value).is_ok(),
+                accepts: #accepts,
                 metric_label: #metric_label,
                 traced: #traced,
             })

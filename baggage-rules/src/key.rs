@@ -33,6 +33,11 @@ pub const fn is_valid_key(key: &str) -> bool {
 
 /// Checks that `key` is a valid baggage key, saying what is wrong when it is not.
 ///
+/// # Errors
+///
+/// [`KeyError`] saying what is wrong: an empty key, or the first character that a token may not
+/// hold.
+///
 /// ```
 /// use baggage_rules::key::validate_key;
 /// let error = validate_key("user:id").unwrap_err();

@@ -187,6 +187,11 @@ impl<'a> StringBaggage<'a> {
     /// occurrence was, or at the end for a new key. Fails, leaving the baggage unchanged, when the
     /// key is invalid or the baggage would pass its limits.
     ///
+    /// # Errors
+    ///
+    /// [`InsertError`] when the key is invalid, or when the member would take the baggage past
+    /// its member or byte limit; the baggage is unchanged then.
+    ///
     /// ```
     /// use baggage_core::StringBaggage;
     ///
@@ -205,6 +210,11 @@ impl<'a> StringBaggage<'a> {
     }
 
     /// Sets a whole member, properties included; see [`insert`](Self::insert).
+    ///
+    /// # Errors
+    ///
+    /// [`InsertError`] when the member would take the baggage past its member or byte limit;
+    /// the baggage is unchanged then.
     pub fn insert_member(
         &mut self,
         member: Member<'a>,
@@ -301,7 +311,7 @@ impl<'a> StringBaggage<'a> {
     /// a Python service's `note=a+b%2Bc` stays `a+b%2Bc`, which Python reads as `a b+c`.
     ///
     /// A member set here is written conservatively: keys as they are, values and property values
-    /// percent-encoded except for the RFC 3986 unreserved characters ([`VALUE_ENCODE_SET`]).
+    /// percent-encoded except for the RFC 3986 unreserved characters ([`VALUE_ENCODE_SET`](super::VALUE_ENCODE_SET)).
     /// Members are separated by `,` with no whitespace. Members past the [`Limits`] are left out
     /// whole, from the end; the output never holds part of a member, and it always parses back to
     /// the same members, all of them when [`fits_limits`](Self::fits_limits) is true.

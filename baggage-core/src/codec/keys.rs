@@ -4,6 +4,7 @@
 //! The derive passes a [`KeyTable`] (its keys, checked when the table is built) and an array of
 //! slots; the parser, the key lookup and the error bookkeeping are compiled here, once.
 
+use super::baggage::StringBaggage;
 use super::limits::Limits;
 use super::parser::{Parser, Sink};
 use super::wire::{ScannedMember, WireValue};
@@ -122,10 +123,19 @@ pub(crate) fn dropped_reason<'e>(errors: &'e [ParseError], key: &str) -> Option<
         .or_else(|| errors.iter().find(|error| error.is_limit()))
 }
 
+/// A member value a struct's reader found for one of its keys.
+#[derive(Debug, Clone, Copy)]
+pub enum Found<'a> {
+    /// As the parser read it from the header.
+    Wire(WireValue<'a>),
+    /// Already decoded, from [`StringBaggage`].
+    Decoded(&'a str),
+}
+
 /// Puts each member into the slot of its key.
 struct Slots<'t, 'h> {
     table: &'t KeyTable,
-    values: &'t mut [Option<WireValue<'h>>],
+    values: &'t mut [Option<Found<'h>>],
     dropped: Dropped,
 }
 
@@ -140,7 +150,7 @@ impl<'h> Sink<'h> for Slots<'_, 'h> {
         let index = known.or_else(|| self.table.position(member.key()));
         // The last occurrence of a key is its value, as `StringBaggage::get` answers.
         if let Some(slot) = index.and_then(|index| self.values.get_mut(index)) {
-            *slot = Some(member.into_wire());
+            *slot = Some(Found::Wire(member.into_wire()));
         }
     }
 
@@ -163,7 +173,7 @@ impl<'h> Sink<'h> for Slots<'_, 'h> {
 pub fn read_members<'h>(
     header: &'h str,
     table: &KeyTable,
-    values: &mut [Option<WireValue<'h>>],
+    values: &mut [Option<Found<'h>>],
 ) -> Dropped {
     let sink = Slots {
         table,
@@ -174,4 +184,26 @@ pub fn read_members<'h>(
     // Lenient reading reports its errors to the sink and never fails.
     let _ = parser.lines([header]);
     parser.sink.dropped
+}
+
+/// Puts the value of the last member of each key of `table` in `baggage` into the slot of the
+/// same index in `values`, and returns what reading `baggage` dropped that could have been one
+/// of them: the same slots [`read_members`] fills from a header.
+pub fn collect_members<'b>(
+    baggage: &'b StringBaggage<'_>,
+    table: &KeyTable,
+    values: &mut [Option<Found<'b>>],
+) -> Dropped {
+    for member in baggage.iter() {
+        let slot = table
+            .position(member.key())
+            .and_then(|index| values.get_mut(index));
+        if let Some(slot) = slot {
+            *slot = Some(Found::Decoded(member.value()));
+        }
+    }
+    // Empty, and so not allocated, unless reading `baggage` dropped something.
+    Dropped {
+        errors: baggage.read_errors().to_vec(),
+    }
 }

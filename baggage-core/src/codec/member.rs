@@ -17,6 +17,10 @@ pub struct Property<'a> {
 
 impl<'a> Property<'a> {
     /// A property `key=value`, or a bare `key` when `value` is `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError`] when the property's key is not a valid key.
     pub fn new(
         key: impl Into<Cow<'a, str>>,
         value: Option<impl Into<Cow<'a, str>>>,
@@ -97,6 +101,10 @@ impl std::hash::Hash for Member<'_> {
 
 impl<'a> Member<'a> {
     /// A member `key=value` without properties; fails when `key` is not a valid key.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError`] when `key` is not a valid key.
     pub fn new(
         key: impl Into<Cow<'a, str>>,
         value: impl Into<Cow<'a, str>>,
@@ -113,6 +121,10 @@ impl<'a> Member<'a> {
 
     /// This member with one more property (`None` for a bare key). The member is then written
     /// anew, no longer with the text it was read with.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError`] when the property's key is not a valid key.
     pub fn with_property(
         mut self,
         key: impl Into<Cow<'a, str>>,
@@ -123,7 +135,7 @@ impl<'a> Member<'a> {
         Ok(self)
     }
 
-    /// The text this member was read with, which [`StringBaggage::to_header`] writes back
+    /// The text this member was read with, which [`StringBaggage::to_header`](super::StringBaggage::to_header) writes back
     /// unchanged; `None` for a member made with [`Member::new`].
     ///
     /// ```
@@ -175,7 +187,7 @@ impl<'a> Member<'a> {
         }
     }
 
-    /// The length of this member as [`StringBaggage::to_header`] writes it.
+    /// The length of this member as [`StringBaggage::to_header`](super::StringBaggage::to_header) writes it.
     pub fn encoded_len(&self) -> usize {
         if let Some(received) = &self.received {
             return received.len();

@@ -4,9 +4,9 @@
 //! Reading follows the grammar of the W3C Baggage specification exactly; writing is conservative
 //! (see [`StringBaggage::to_header`]) so that every OpenTelemetry SDK reads back the same values.
 //!
-//! One parser ([`parser`]) reads every header, whether into [`StringBaggage`] or straight into
-//! the fields of a derived struct ([`keys`]); [`grammar`] holds the member grammar,
-//! [`search`] the byte searches of its inner loops and [`escape`] the percent-encoding.
+//! One parser (`parser`) reads every header, whether into [`StringBaggage`] or straight into
+//! the fields of a derived struct (`keys`); `grammar` holds the member grammar,
+//! `search` the byte searches of its inner loops and `escape` the percent-encoding.
 
 mod baggage;
 mod escape;

@@ -9,23 +9,19 @@
 //!
 //! ```
 //! use baggage_core::policy::trust::TrustPolicy;
-//! use baggage_core::schema::{FieldSchema, Schema};
-//! use baggage_core::StringBaggage;
+//! use baggage_core::{Baggage, StringBaggage};
+//! # use baggage_core as baggage;
 //!
-//! # fn digits(value: &str) -> bool { !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) }
-//! # fn any(_: &str) -> bool { true }
-//! # const fn field(key: &'static str, accepts: fn(&str) -> bool) -> FieldSchema {
-//! #     FieldSchema { key, field: key, rust_type: "", value_type: "", required: true, max_len: None,
-//! #         max_encoded_len: None, doc: "", internal: false, allow_pii: None, accepts,
-//! #         metric_label: false, traced: true }
-//! # }
-//! static SCHEMA: Schema = Schema {
-//!     name: "Context", doc: "", budget: 1024, flattened: &[],
-//!     fields: &[field("user_tier", any), field("client_version", any), field("tenant_id", digits)],
-//! };
+//! #[derive(baggage_derive::Baggage)]
+//! # #[baggage(crate = "baggage_core")]
+//! struct Context {
+//!     user_tier: String,
+//!     client_version: String,
+//!     tenant_id: u64,
+//! }
 //!
 //! // From a public client: only what it may say about itself.
-//! let policy = TrustPolicy::allow_keys(&SCHEMA, &["client_version", "tenant_id"])?;
+//! let policy = TrustPolicy::allow_keys(Context::SCHEMA, &["client_version", "tenant_id"])?;
 //! let mut inbound = StringBaggage::parse("user_tier=premium,client_version=2.1.4,tenant_id=x")?;
 //! let dropped = policy.apply(&mut inbound);
 //! assert_eq!(inbound.to_header(), "client_version=2.1.4");
@@ -109,6 +105,10 @@ impl fmt::Display for Dropped {
 
 impl TrustPolicy {
     /// Keeps only `keys` of `schema` (its flattened structs included), with valid values.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownKey`] naming the first key that `schema` does not have.
     pub fn allow_keys(schema: &'static Schema, keys: &[&str]) -> Result<Self, UnknownKey> {
         let fields = keys
             .iter()

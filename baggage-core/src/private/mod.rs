@@ -9,7 +9,7 @@ mod messages;
 
 pub use messages::{budget_error, duplicate_key_error, Message};
 
-pub use crate::codec::keys::{read_members, Dropped, KeyTable};
+pub use crate::codec::keys::{collect_members, read_members, Dropped, Found, KeyTable};
 pub use crate::codec::{StringBaggage, WireValue};
 pub use crate::error::{DecodeError, EncodeError, ValueError};
 pub use crate::schema::{FieldSchema, Schema};
@@ -88,8 +88,8 @@ pub struct FieldParts {
     pub internal: bool,
     /// The reason of `allow_pii`.
     pub allow_pii: Option<&'static str>,
-    /// Whether a decoded value is valid for the field.
-    pub accepts: fn(&str) -> bool,
+    /// Whether a decoded value within the field's `max_len` is valid for it.
+    pub accepts: fn(&str, Option<usize>) -> bool,
     /// Whether the field is a `metric_label`.
     pub metric_label: bool,
     /// Whether the field is recorded on tracing spans.
@@ -115,16 +115,17 @@ pub const fn field_schema(parts: FieldParts) -> FieldSchema {
     }
 }
 
-/// The value of a field after [`read_members`]: its slot's, or the reason its member was
-/// dropped, or what a missing member reads as.
+/// The value of a field after [`read_members`] or [`collect_members`]: its slot's, or the
+/// reason its member was dropped, or what a missing member reads as.
 #[inline]
 pub fn read<T>(
     key: &Key<T>,
-    value: Option<WireValue<'_>>,
+    found: Option<Found<'_>>,
     dropped: &Dropped,
 ) -> Result<T, DecodeError> {
-    match value {
-        Some(value) => key.decode_wire(value),
+    match found {
+        Some(Found::Wire(value)) => key.decode_wire(value),
+        Some(Found::Decoded(value)) => key.decode_value(value),
         None => key.read_absent(dropped, || key.when_absent()),
     }
 }
@@ -133,12 +134,13 @@ pub fn read<T>(
 #[inline]
 pub fn read_or_else<T>(
     key: &Key<T>,
-    value: Option<WireValue<'_>>,
+    found: Option<Found<'_>>,
     dropped: &Dropped,
     default: impl FnOnce() -> T,
 ) -> Result<T, DecodeError> {
-    match value {
-        Some(value) => key.decode_wire(value),
+    match found {
+        Some(Found::Wire(value)) => key.decode_wire(value),
+        Some(Found::Decoded(value)) => key.decode_value(value),
         None => key.read_absent(dropped, || Some(default())),
     }
 }
@@ -147,11 +149,12 @@ pub fn read_or_else<T>(
 #[inline]
 pub fn read_borrowed<'h, T: BorrowValue<'h>>(
     key: &Key<T>,
-    value: Option<WireValue<'h>>,
+    found: Option<Found<'h>>,
     dropped: &Dropped,
 ) -> Result<T, DecodeError> {
-    match value {
-        Some(value) => key.decode_borrowed(value),
+    match found {
+        Some(Found::Wire(value)) => key.decode_borrowed(value),
+        Some(Found::Decoded(value)) => key.decode_value(value),
         None => key.read_absent(dropped, T::when_absent),
     }
 }
@@ -160,13 +163,26 @@ pub fn read_borrowed<'h, T: BorrowValue<'h>>(
 #[inline]
 pub fn read_borrowed_or_else<'h, T: BorrowValue<'h>>(
     key: &Key<T>,
-    value: Option<WireValue<'h>>,
+    found: Option<Found<'h>>,
     dropped: &Dropped,
     default: impl FnOnce() -> T,
 ) -> Result<T, DecodeError> {
-    match value {
-        Some(value) => key.decode_borrowed(value),
+    match found {
+        Some(Found::Wire(value)) => key.decode_borrowed(value),
+        Some(Found::Decoded(value)) => key.decode_value(value),
         None => key.read_absent(dropped, || Some(default())),
+    }
+}
+
+/// The check of [`FieldSchema::accepts`] for a field converted by its type: one function per
+/// type rather than a closure per field. No bound on `T`, so an unsupported type is reported
+/// once, by the key constant.
+pub const fn acceptor<T>(key: &Key<T>) -> fn(&str, Option<usize>) -> bool {
+    match key.acceptor() {
+        Some(accepts) => accepts,
+        None => {
+            panic!("a key made with `with_codec` has no acceptor; its field checks through the key")
+        }
     }
 }
 

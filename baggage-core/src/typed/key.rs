@@ -44,7 +44,14 @@ pub struct Key<T> {
     is_absent: fn(&T) -> bool,
     when_absent: fn() -> Option<T>,
     trace: Option<fn(&T) -> TraceValue<'_>>,
+    /// Whether a decoded value converts, within a `max_len`: one function per type.
+    accepts: Option<fn(&str, Option<usize>) -> bool>,
     _type: PhantomData<fn() -> T>,
+}
+
+/// Whether `value` is one `T` accepts within `max_len`.
+fn accepts<T: BaggageValue>(value: &str, max_len: Option<usize>) -> bool {
+    max_len.map_or(true, |max_len| value.len() <= max_len) && T::decode(value).is_ok()
 }
 
 impl<T> Clone for Key<T> {
@@ -72,6 +79,7 @@ impl<T: BaggageValue> Key<T> {
         let mut key = Self::with_codec(name, T::encode, T::decode, T::is_absent, T::when_absent);
         key.decode_wire = Some(T::decode_wire);
         key.trace = Some(T::trace_value);
+        key.accepts = Some(accepts::<T>);
         key.value_type = T::TYPE_NAME;
         key.type_max_encoded_len = T::MAX_ENCODED_LEN;
         key.required = T::REQUIRED;
@@ -103,6 +111,7 @@ impl<T> Key<T> {
             is_absent,
             when_absent,
             trace: None,
+            accepts: None,
             _type: PhantomData,
         }
     }
@@ -172,6 +181,11 @@ impl<T> Key<T> {
     ///
     /// A key whose member was dropped when `baggage` was read (malformed, or cut by a limit; see
     /// [`StringBaggage::read_errors`]) is an error whatever `T` is, never read as absent.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`]: the member is missing (and `T` is not an `Option`), its value is
+    /// invalid or too long, or its member was dropped when `baggage` was read.
     pub fn get(&self, baggage: &StringBaggage<'_>) -> Result<T, DecodeError> {
         match baggage.get(self.name) {
             Some(raw) => self.decode_value(raw),
@@ -182,6 +196,11 @@ impl<T> Key<T> {
     /// Reads the value, or `default()` when the key is absent. A present but invalid value is
     /// still an error, and so is a member dropped when `baggage` was read (see
     /// [`get`](Self::get)).
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`]: the value is invalid or too long, or the member was dropped when
+    /// `baggage` was read.
     pub fn get_or_else(
         &self,
         baggage: &StringBaggage<'_>,
@@ -209,6 +228,11 @@ impl<T> Key<T> {
     }
 
     /// Converts one decoded value, checking `max_len`.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::TooLong`] past `max_len`, or [`DecodeError::InvalidValue`] when `T` does
+    /// not accept the value.
     #[inline]
     pub fn decode_value(&self, raw: &str) -> Result<T, DecodeError> {
         self.check_decoded_len(raw.len())?;
@@ -217,6 +241,11 @@ impl<T> Key<T> {
 
     /// Converts one value to its decoded string form, checking `max_len`; `None` for an absent
     /// `Option`.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError`]: `T` cannot write the value, it is longer than `max_len`, or it looks
+    /// like personal data or a secret.
     pub fn encode_value(&self, value: &T) -> Result<Option<String>, EncodeError> {
         let mut out = String::new();
         Ok(self.encode_checked(value, &mut out)?.then_some(out))
@@ -261,6 +290,11 @@ impl<T> Key<T> {
     }
 
     /// Sets the member in `baggage` (or removes it for an absent `Option`), keeping the others.
+    ///
+    /// # Errors
+    ///
+    /// As [`encode_value`](Self::encode_value), or [`EncodeError::Limits`] when `baggage` would
+    /// pass its limits; `baggage` is unchanged then.
     pub fn set(&self, baggage: &mut StringBaggage<'_>, value: &T) -> Result<(), EncodeError> {
         match self.encode_value(value)? {
             Some(text) => {
@@ -313,6 +347,12 @@ impl<T> Key<T> {
         when_absent: impl FnOnce() -> Option<T>,
     ) -> Result<T, DecodeError> {
         self.absent(dropped.reason(self.name).cloned(), when_absent)
+    }
+
+    /// The check of [`FieldSchema::accepts`](crate::FieldSchema::accepts) for a key made with
+    /// [`Key::new`]; `None` for one made with [`with_codec`](Self::with_codec).
+    pub(crate) const fn acceptor(&self) -> Option<fn(&str, Option<usize>) -> bool> {
+        self.accepts
     }
 
     /// Whether `value` means "no member" (an absent `Option`).

@@ -29,6 +29,12 @@ pub trait Baggage: Sized {
     const SIGNATURE_KEY: Option<&'static str> = None;
 
     /// Reads the struct from parsed baggage.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`] naming the key: a required member missing, a value its type does not
+    /// accept, or a member the reading of `baggage` dropped (see
+    /// [`StringBaggage::read_errors`]).
     fn from_baggage(baggage: &StringBaggage<'_>) -> Result<Self, DecodeError>;
 
     /// Merges the struct's members into `baggage`, keeping every other member as it is.
@@ -36,6 +42,11 @@ pub trait Baggage: Sized {
     /// A member whose value is unchanged is left untouched, properties included; a changed one is
     /// replaced (see [`StringBaggage::insert`]); an absent `Option` field removes its key. Nothing
     /// is changed when an error is returned.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError`] naming the key when a value cannot be written (invalid, too long, looks
+    /// like personal data) or the baggage would pass its limits.
     fn write_to(&self, baggage: &mut StringBaggage<'_>) -> Result<(), EncodeError> {
         let header = self.to_header()?;
         // This crate's own output always parses; nothing of it is dropped.
@@ -69,6 +80,12 @@ pub trait Baggage: Sized {
     /// does not need is ignored, while one it needs is reported as [`DecodeError::Header`].
     /// The derive reads the header in one pass, matching keys as it goes, without building
     /// [`StringBaggage`].
+    ///
+    /// # Errors
+    ///
+    /// As [`from_baggage`](Self::from_baggage); a malformed member of one of the struct's keys
+    /// is [`DecodeError::Header`], and a limit that cut the header before one of them
+    /// [`DecodeError::CutByLimit`].
     fn from_header(header: &str) -> Result<Self, DecodeError> {
         let (baggage, _) = StringBaggage::parse_lenient(header);
         Self::from_baggage(&baggage)
@@ -76,6 +93,11 @@ pub trait Baggage: Sized {
 
     /// Writes the struct as a `baggage` header of its own members, into one buffer sized from
     /// the struct's worst case.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError`] naming the key of a value that cannot be written, or
+    /// [`EncodeError::OverBudget`] when the members are longer than the struct's budget.
     fn to_header(&self) -> Result<String, EncodeError> {
         let budget = Self::SCHEMA.budget();
         let mut writer = MemberWriter::with_capacity(Self::SCHEMA.header_capacity());
@@ -106,7 +128,7 @@ pub trait Baggage: Sized {
 ///
 /// `#[derive(Baggage)]` implements it for every struct. On a struct with a lifetime `'h`, the
 /// fields whose type uses `'h` (`Cow<'h, str>`, and `Vec` and `Option` of it; see
-/// [`BorrowValue`]) point into the header when their value holds no percent escape, so reading
+/// [`BorrowValue`](crate::BorrowValue)) point into the header when their value holds no percent escape, so reading
 /// them allocates nothing; every other field reads as in [`Baggage::from_header`], which on the
 /// same struct always owns its text. On a struct without a lifetime, and on one with flattened
 /// fields or a signature (which read through parsed baggage), it is
@@ -135,6 +157,10 @@ pub trait Baggage: Sized {
 pub trait BorrowBaggage<'h>: Baggage {
     /// Reads the struct from a `baggage` header as [`Baggage::from_header`] does, borrowing the
     /// values of fields that use the struct's lifetime from `header`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Baggage::from_header`].
     fn from_header_borrowed(header: &'h str) -> Result<Self, DecodeError>;
 }
 
