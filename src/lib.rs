@@ -389,8 +389,14 @@ pub use baggage_derive::Baggage;
 #[cfg(feature = "derive")]
 pub use baggage_derive::BaggageValue;
 
+/// What generated code names, and nothing else: not a public API.
 #[doc(hidden)]
-pub use baggage_core::__private;
+pub mod __private {
+    pub use baggage_core::__private::*;
+
+    #[cfg(feature = "tracing")]
+    pub use crate::tracing::support::*;
+}
 
 #[cfg(any(feature = "http", feature = "tonic"))]
 mod extensions;
