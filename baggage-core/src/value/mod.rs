@@ -1,0 +1,344 @@
+//! [`BaggageValue`]: how one Rust type becomes one member value and back.
+//!
+//! Values here are the *decoded* strings; the codec percent-encodes them on the wire. The forms
+//! are the ones other OpenTelemetry SDKs produce with their own conversions (`str(12345)`,
+//! `str(True).lower()`, `",".join(features)`), so a value written by any service reads back here.
+
+use std::borrow::Cow;
+
+use crate::codec::WireValue;
+use crate::error::ValueError;
+
+mod borrow;
+mod list;
+mod option;
+mod scalar;
+
+pub use borrow::BorrowValue;
+
+/// A Rust type that travels as one baggage member value.
+///
+/// | Rust type | value on the wire (decoded) |
+/// |---|---|
+/// | integers, `NonZero*` | decimal: `12345`, `-7` |
+/// | `f32`, `f64` | shortest form that reads back to the same number: `0.25`, `1e-7`; NaN and infinities are rejected |
+/// | `bool` | `true` / `false` (read case-insensitively, so Python's `str(True)` reads too) |
+/// | `char` | the character |
+/// | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text |
+/// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | the address in its standard text form |
+/// | `Vec<T>` of the types above | items joined by `,`; see [`Vec`'s implementation](#impl-BaggageValue-for-Vec<T>) |
+/// | `Option<T>` | `T`, or no member at all for `None` |
+///
+/// Enums of unit variants and newtypes derive it with `#[derive(BaggageValue)]`.
+///
+/// ```
+/// use baggage_core::BaggageValue;
+///
+/// let mut out = String::new();
+/// 0.1f64.encode(&mut out)?;
+/// assert_eq!(out, "0.1");
+/// assert_eq!(u64::decode("12345")?, 12345);
+/// assert_eq!(
+///     u8::decode("300").unwrap_err().to_string(),
+///     "expected u8: number too large for u8"
+/// );
+/// # Ok::<(), baggage_core::ValueError>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot travel in baggage",
+    label = "`{Self}` does not implement `BaggageValue`",
+    note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
+    note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions",
+    note = "for text borrowed from the header, use `Cow<'h, str>` with the struct's lifetime `'h`",
+    note = "a struct with #[derive(Baggage)] is several members, not one value: mark the field #[baggage(flatten)]"
+)]
+pub trait BaggageValue: Sized {
+    /// The type's name in errors and schemas: `u64`, `bool`, `list`.
+    const TYPE_NAME: &'static str;
+
+    /// The most bytes the value can take on the wire, percent-encoding included, or `None` when
+    /// it is unbounded (strings, lists). `#[derive(Baggage)]` adds these up to check a struct's
+    /// budget at compile time.
+    const MAX_ENCODED_LEN: Option<usize> = None;
+
+    /// Whether a struct field of this type needs its key present: `false` only for `Option<T>`.
+    const REQUIRED: bool = true;
+
+    /// Whether values of this type are free text that a typed struct scans for personal data
+    /// and secrets before writing ([`policy::pii_value`](crate::policy::pii_value)): `true` for
+    /// strings and lists of them, `false` for numbers, addresses and enums.
+    const SCAN_PII: bool = false;
+
+    /// Appends the value's decoded string form to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`ValueError`] when the value has no string form (a float that is NaN or infinite, a
+    /// list item with no form of its own).
+    fn encode(&self, out: &mut String) -> Result<(), ValueError>;
+
+    /// Reads the value from its decoded string form.
+    ///
+    /// # Errors
+    ///
+    /// [`ValueError`] saying which type was expected and why the value is not one.
+    fn decode(value: &str) -> Result<Self, ValueError>;
+
+    /// Reads the value from an owned decoded string (a value that held percent escapes), giving
+    /// the string back with the error. Types that own text override it to keep the string
+    /// instead of copying it.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode), with the string given back.
+    fn decode_owned(value: String) -> Result<Self, (ValueError, String)> {
+        Self::decode(&value).map_err(|error| (error, value))
+    }
+
+    /// Reads the value from its form on the wire, as the parser checked it.
+    ///
+    /// By default a value without escapes is read with [`decode`](Self::decode) and one with
+    /// escapes is decoded into a string and read with [`decode_owned`](Self::decode_owned).
+    /// A type may read the wire form itself to skip that string: lists read their items
+    /// straight from it.
+    ///
+    /// # Errors
+    ///
+    /// A value this type does not accept, as `decode` says.
+    fn decode_wire(value: WireValue<'_>) -> Result<Self, ValueError> {
+        match value.is_escaped() {
+            false => Self::decode(value.raw()),
+            true => Self::decode_owned(value.decoded().into_owned()).map_err(|(error, _)| error),
+        }
+    }
+
+    /// Whether this value means "no member" (only `Option::None` does).
+    fn is_absent(&self) -> bool {
+        false
+    }
+
+    /// The value a missing member reads as: `Some(None)` for `Option<T>`, `None` (the key is
+    /// required) for every other type.
+    fn when_absent() -> Option<Self> {
+        None
+    }
+
+    /// The value as a tracing span records it; text by default.
+    fn trace_value(&self) -> TraceValue<'_> {
+        let mut text = String::new();
+        match self.encode(&mut text) {
+            Ok(()) => TraceValue::Str(Cow::Owned(text)),
+            Err(_) => TraceValue::Absent,
+        }
+    }
+}
+
+/// A scalar [`BaggageValue`] that may be an item of a `Vec<T>` list.
+///
+/// Lists do not nest: a list item is written between commas, so it cannot itself be a list.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an item of a baggage list",
+    label = "list items must be scalars",
+    note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP addresses or enums with #[derive(BaggageValue)]; lists do not nest"
+)]
+pub trait ListItem: BaggageValue {}
+
+/// A type with few possible values (`bool`, enums of unit variants), which
+/// `#[baggage(metric_label)]` accepts as an OpenTelemetry metric attribute.
+///
+/// Every distinct attribute value makes a new time series, so unbounded types (strings,
+/// integers) would make a metric's cost grow with the traffic.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has unbounded cardinality and cannot be a metric label",
+    label = "each distinct value would become a new time series",
+    note = "`metric_label` takes a bool or an enum with #[derive(BaggageValue)]; if the values are known to be few, say #[baggage(metric_label = \"high_cardinality_ok\")]"
+)]
+pub trait BoundedCardinality: BaggageValue {}
+
+impl BoundedCardinality for bool {}
+impl<T: BoundedCardinality> BoundedCardinality for Option<T> {}
+
+/// A value as a tracing span records it: numbers and booleans typed, everything else as text.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TraceValue<'a> {
+    /// An unsigned integer.
+    U64(u64),
+    /// A signed integer.
+    I64(i64),
+    /// A float.
+    F64(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Text: strings, enums, lists, addresses, and integers wider than 64 bits.
+    Str(Cow<'a, str>),
+    /// An absent `Option`: nothing is recorded.
+    Absent,
+}
+
+/// A type that `#[baggage(max_len = N)]` applies to: strings and lists, whose length is not
+/// bounded by the type itself.
+#[diagnostic::on_unimplemented(
+    message = "`max_len` does not apply to `{Self}`",
+    label = "`{Self}` already has a fixed maximum length",
+    note = "`max_len` bounds the length of string and list fields (String, Box<str>, Arc<str>, Cow<str>, Vec<T>, and Option of those); remove it from this field"
+)]
+pub trait SupportsMaxLen {}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    use std::num::{NonZeroI64, NonZeroU32};
+
+    use super::*;
+
+    fn encoded<T: BaggageValue>(value: &T) -> Result<String, ValueError> {
+        let mut out = String::new();
+        value.encode(&mut out).map(|()| out)
+    }
+
+    #[test]
+    fn integers_write_their_decimal_form() {
+        for (value, text) in [
+            (0i64, "0"),
+            (7, "7"),
+            (-7, "-7"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
+            assert_eq!(encoded(&value).unwrap(), text);
+        }
+        assert_eq!(encoded(&u64::MAX).unwrap(), "18446744073709551615");
+        assert_eq!(encoded(&u128::MAX).unwrap(), u128::MAX.to_string());
+        assert_eq!(encoded(&i128::MIN).unwrap(), i128::MIN.to_string());
+        assert_eq!(encoded(&-1i8).unwrap(), "-1");
+    }
+
+    #[test]
+    fn integer_bounds_are_their_longest_forms() {
+        assert_eq!(u8::MAX_ENCODED_LEN, Some(3));
+        assert_eq!(i8::MAX_ENCODED_LEN, Some(4));
+        assert_eq!(u64::MAX_ENCODED_LEN, Some(u64::MAX.to_string().len()));
+        assert_eq!(i64::MAX_ENCODED_LEN, Some(i64::MIN.to_string().len()));
+        assert_eq!(i128::MAX_ENCODED_LEN, Some(i128::MIN.to_string().len()));
+    }
+
+    #[test]
+    fn integer_errors_say_why() {
+        assert_eq!(u8::decode("").unwrap_err().reason(), "the value is empty");
+        assert_eq!(
+            u8::decode("-1").unwrap_err().reason(),
+            "not a decimal integer"
+        );
+        assert_eq!(
+            i8::decode("-200").unwrap_err().reason(),
+            "number too small for i8"
+        );
+        assert_eq!(
+            NonZeroU32::decode("0").unwrap_err().reason(),
+            "zero is not allowed"
+        );
+        assert_eq!(u32::decode("1.5").unwrap_err().expected(), "u32");
+    }
+
+    #[test]
+    fn floats_use_plain_decimals_in_the_usual_range() {
+        assert_eq!(encoded(&0.25f64).unwrap(), "0.25");
+        assert_eq!(encoded(&-3.0f64).unwrap(), "-3");
+        assert_eq!(encoded(&1e300f64).unwrap(), "1e300");
+        assert_eq!(encoded(&1.5e-7f64).unwrap(), "1.5e-7");
+        assert!(encoded(&f64::NAN).is_err());
+        assert!(encoded(&f32::INFINITY).is_err());
+        assert!(f64::decode("inf").is_err());
+        assert!(f64::decode("NaN").is_err());
+        assert!(f64::decode("1e400").is_err());
+    }
+
+    #[test]
+    fn bools_read_python_spelling() {
+        assert!(bool::decode("True").unwrap());
+        assert!(!bool::decode("FALSE").unwrap());
+        assert!(bool::decode("1").is_err());
+        assert!(bool::decode("yes").is_err());
+    }
+
+    #[test]
+    fn chars_are_one_character() {
+        assert_eq!(char::decode("é").unwrap(), 'é');
+        assert!(char::decode("").is_err());
+        assert!(char::decode("ab").is_err());
+    }
+
+    #[test]
+    fn list_items_escape_commas_and_percents_only() {
+        assert_eq!(encoded(&Vec::<String>::new()).unwrap(), "");
+        assert!(encoded(&vec![String::new()]).is_err());
+        assert_eq!(encoded(&vec![String::new(), "a".into()]).unwrap(), ",a");
+        assert_eq!(Vec::<String>::decode(",a").unwrap(), ["", "a"]);
+        assert_eq!(Vec::<String>::decode("50%,%2c").unwrap(), ["50%", ","]);
+        assert_eq!(Vec::<String>::decode("%41").unwrap(), ["%41"]);
+        let error = Vec::<u8>::decode("1,x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected u8: list item 1: not a decimal integer"
+        );
+    }
+
+    #[test]
+    fn addresses_round_trip() {
+        let v6: Ipv6Addr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
+        let text = encoded(&v6).unwrap();
+        assert_eq!(crate::codec::encoded_value_len(&text), 53);
+        assert!(IpAddr::decode("300.1.1.1").is_err());
+    }
+
+    /// What a type that says it is written unreserved writes: only unreserved bytes.
+    fn assert_unreserved<T: BaggageValue>(
+        value: &T,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        if let Ok(text) = encoded(value) {
+            proptest::prop_assert!(
+                text.bytes().all(baggage_rules::class::is_unreserved),
+                "{} is written as {text:?}",
+                T::TYPE_NAME
+            );
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn numbers_bools_and_ipv4_addresses_write_no_byte_to_escape(
+            unsigned in proptest::prelude::any::<u128>(),
+            signed in proptest::prelude::any::<i64>(),
+            small in proptest::prelude::any::<i8>(),
+            double in proptest::prelude::any::<f64>(),
+            single in proptest::prelude::any::<f32>(),
+            flag in proptest::prelude::any::<bool>(),
+            address in proptest::prelude::any::<[u8; 4]>(),
+        ) {
+            assert_unreserved(&unsigned)?;
+            assert_unreserved(&signed)?;
+            assert_unreserved(&small)?;
+            assert_unreserved(&NonZeroI64::new(signed))?;
+            assert_unreserved(&double)?;
+            assert_unreserved(&single)?;
+            assert_unreserved(&flag)?;
+            assert_unreserved(&Ipv4Addr::from(address))?;
+            assert_unreserved(&Some(signed))?;
+        }
+    }
+
+    #[test]
+    fn option_is_absence() {
+        assert!(None::<u8>.is_absent());
+        assert!(!Some(1u8).is_absent());
+        assert_eq!(Option::<u8>::when_absent(), Some(None));
+        assert_eq!(u8::when_absent(), None);
+    }
+}
