@@ -147,8 +147,7 @@ impl StructAttrs {
                 }
                 parsed.budget.set(cx, span, bytes);
             } else if meta.path.is_ident(CRATE) {
-                let path: LitStr = meta.value()?.parse()?;
-                parsed.krate.set(cx, span, path.parse()?);
+                parsed.krate.set(cx, span, parse_crate(&meta)?);
             } else if meta.path.is_ident(SIGNED) {
                 parsed.signed.set(cx, span, ());
             } else {
@@ -174,8 +173,7 @@ impl ValueAttrs {
                     parsed.rename_all.set(cx, span, rule);
                 }
             } else if meta.path.is_ident(CRATE) {
-                let path: LitStr = meta.value()?.parse()?;
-                parsed.krate.set(cx, span, path.parse()?);
+                parsed.krate.set(cx, span, parse_crate(&meta)?);
             } else {
                 unknown(
                     cx,
@@ -351,6 +349,12 @@ fn path_span(meta: &ParseNestedMeta) -> Span {
         || syn::spanned::Spanned::span(&meta.path),
         |ident| ident.span(),
     )
+}
+
+/// `crate = "path"`: the path generated code names the runtime crate by.
+fn parse_crate(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
+    let path: LitStr = meta.value()?.parse()?;
+    path.parse()
 }
 
 fn parse_rename_rule(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<RenameRule>> {

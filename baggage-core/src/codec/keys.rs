@@ -113,7 +113,8 @@ fn word<const N: usize>(bytes: &[u8], at: usize) -> Option<[u8; N]> {
     bytes.get(at..)?.first_chunk::<N>().copied()
 }
 
-const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether two byte strings are equal, in `const` evaluation.
+pub(crate) const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

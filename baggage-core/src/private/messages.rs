@@ -98,18 +98,7 @@ const fn nth_field(schema: &Schema, index: usize) -> Option<(&FieldSchema, &'sta
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut index = 0;
-    while index < a.len() {
-        if a[index] != b[index] {
-            return false;
-        }
-        index += 1;
-    }
-    true
+    crate::codec::keys::bytes_eq(a.as_bytes(), b.as_bytes())
 }
 
 /// Appends up to five members, largest first, as ` key (N bytes)`.
