@@ -137,7 +137,7 @@ pub fn read_or_else<T>(
     read_found(key, found, dropped, || Some(default()))
 }
 
-#[inline(always)]
+#[inline]
 fn read_found<T>(
     key: &Key<T>,
     found: Option<Found<'_>>,
@@ -158,7 +158,11 @@ pub fn read_borrowed<'h, T: BorrowValue<'h>>(
     found: Option<Found<'h>>,
     dropped: &Dropped,
 ) -> Result<T, DecodeError> {
-    read_found_borrowed(key, found, dropped, T::when_absent)
+    match found {
+        Some(Found::Wire(value)) => key.decode_borrowed(value),
+        Some(Found::Decoded(value)) => key.decode_value(value),
+        None => key.read_absent(dropped, T::when_absent),
+    }
 }
 
 /// [`read_borrowed`] with a default for a missing member.
@@ -169,20 +173,10 @@ pub fn read_borrowed_or_else<'h, T: BorrowValue<'h>>(
     dropped: &Dropped,
     default: impl FnOnce() -> T,
 ) -> Result<T, DecodeError> {
-    read_found_borrowed(key, found, dropped, || Some(default()))
-}
-
-#[inline(always)]
-fn read_found_borrowed<'h, T: BorrowValue<'h>>(
-    key: &Key<T>,
-    found: Option<Found<'h>>,
-    dropped: &Dropped,
-    when_absent: impl FnOnce() -> Option<T>,
-) -> Result<T, DecodeError> {
     match found {
         Some(Found::Wire(value)) => key.decode_borrowed(value),
         Some(Found::Decoded(value)) => key.decode_value(value),
-        None => key.read_absent(dropped, when_absent),
+        None => key.read_absent(dropped, || Some(default())),
     }
 }
 
