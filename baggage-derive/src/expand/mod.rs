@@ -15,7 +15,7 @@ use syn::spanned::Spanned;
 pub use fields::constant_name;
 
 use fields::{field_write, key_constant, type_checks};
-use reader::{borrow_baggage, key_table, one_pass_from_header, reader_body, Source};
+use reader::{borrow_baggage, key_table, one_pass_from_header, reader_body, shared_reader, Source};
 use schema::schema;
 use tokens::respan;
 
@@ -50,6 +50,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
     let from_header = one_pass_from_header(&private, model);
     let borrow_baggage = borrow_baggage(&private, model);
     let key_table = key_table(&private, model);
+    let shared_reader = shared_reader(&private, model);
     let traced_fields = model
         .members()
         .filter(|field| !field.attrs.skip_tracing.is_set())
@@ -166,6 +167,7 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
 
             #borrow_baggage
             #key_table
+            #shared_reader
 
             const _: () = {
                 #(#type_checks)*

@@ -7,6 +7,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::fields::{constant_name, default_value};
+use super::tokens::respan;
 use crate::attr::DefaultAttr;
 use crate::model::{Field, FieldKind, Struct};
 
@@ -94,6 +95,77 @@ pub(super) enum Source {
 /// slot, from parsed baggage or from the header in one pass, then each field reads its slot;
 /// flattened structs read the baggage themselves, skipped fields take their default.
 pub(super) fn reader_body(private: &TokenStream, model: &Struct, source: Source) -> TokenStream {
+    let fill = fill_slots(private, model, source);
+    // The owned readers of a struct read in one pass share one function of the fields.
+    if source != Source::BorrowedHeader && reads_in_one_pass(model) {
+        return quote! {
+            #fill
+            __baggage_read(__values, &__dropped)
+        };
+    }
+    let construct = read_fields(private, model, source, &quote!(Self), &quote!(Self));
+    quote! {
+        #fill
+        #construct
+    }
+}
+
+/// The function both owned readers of a struct read in one pass end with: each field from its
+/// slot. A free function of the derive's `const` block, so it adds no name to the struct.
+pub(super) fn shared_reader(private: &TokenStream, model: &Struct) -> TokenStream {
+    if !reads_in_one_pass(model) {
+        return TokenStream::new();
+    }
+    let ident = model.ident;
+    let (_, ty_generics, where_clause) = model.generics.split_for_impl();
+    let params = model.generics.params.iter();
+    let count = model.members().count();
+    let owner = quote!(#ident #ty_generics);
+    let construct = read_fields(
+        private,
+        model,
+        Source::Header,
+        &quote!(<#owner>),
+        &quote!(#ident),
+    );
+    quote! {
+        fn __baggage_read<#(#params,)* '__found>(
+            __values: [::core::option::Option<#private::Found<'__found>>; #count],
+            __dropped: &#private::Dropped,
+        ) -> ::core::result::Result<#owner, #private::DecodeError> #where_clause {
+            #construct
+        }
+    }
+}
+
+/// The slots of the struct's keys filled from its source, as `__values` and `__dropped`.
+fn fill_slots(private: &TokenStream, model: &Struct, source: Source) -> TokenStream {
+    let count = model.members().count();
+    let fill = match source {
+        Source::Baggage => {
+            quote!(#private::collect_members(__baggage, &__BAGGAGE_KEYS, &mut __values))
+        }
+        Source::Header | Source::BorrowedHeader => {
+            quote!(#private::read_members(__baggage_header, &__BAGGAGE_KEYS, &mut __values))
+        }
+    };
+    quote! {
+        let mut __values: [::core::option::Option<#private::Found<'_>>; #count] =
+            [::core::option::Option::None; #count];
+        let __dropped = #fill;
+    }
+}
+
+/// The struct built from `__values` and `__dropped`, each field from its slot; `owner` names the
+/// struct's type, whose key constants the fields read with, and `constructor` the struct in its
+/// struct expression (which takes no qualified path).
+fn read_fields(
+    private: &TokenStream,
+    model: &Struct,
+    source: Source,
+    owner: &TokenStream,
+    constructor: &TokenStream,
+) -> TokenStream {
     let members: Vec<&Field> = model.members().collect();
     let count = members.len();
     let values: Vec<syn::Ident> = (0..count)
@@ -128,9 +200,11 @@ pub(super) fn reader_body(private: &TokenStream, model: &Struct, source: Source)
             syn::Ident::new(read, span),
             syn::Ident::new(read_or_else, span),
         );
+        // On the field's type too, for the same reason.
+        let owner = respan(owner.clone(), span);
         match field.attrs.default.get() {
             None => {
-                let read = quote_spanned!(span=> #private::#read(&Self::#name, #value, &__dropped));
+                let read = quote_spanned!(span=> #private::#read(&#owner::#name, #value, &__dropped));
                 quote!(#ident: #read?)
             }
             Some(default) => {
@@ -138,25 +212,14 @@ pub(super) fn reader_body(private: &TokenStream, model: &Struct, source: Source)
                     DefaultAttr::Path(path) => quote!(#path),
                     DefaultAttr::Trait => quote!(::core::default::Default::default),
                 };
-                let read = quote_spanned!(span=> #private::#read_or_else(&Self::#name, #value, &__dropped, #default));
+                let read = quote_spanned!(span=> #private::#read_or_else(&#owner::#name, #value, &__dropped, #default));
                 quote!(#ident: #read?)
             }
         }
     });
-    let fill = match source {
-        Source::Baggage => {
-            quote!(#private::collect_members(__baggage, &__BAGGAGE_KEYS, &mut __values))
-        }
-        Source::Header | Source::BorrowedHeader => {
-            quote!(#private::read_members(__baggage_header, &__BAGGAGE_KEYS, &mut __values))
-        }
-    };
     quote! {
-        let mut __values: [::core::option::Option<#private::Found<'_>>; #count] =
-            [::core::option::Option::None; #count];
-        let __dropped = #fill;
         let [#(#values),*] = __values;
-        ::core::result::Result::Ok(Self {
+        ::core::result::Result::Ok(#constructor {
             #(#reads,)*
         })
     }
