@@ -53,16 +53,32 @@ pub fn validate_key(key: &str) -> Result<(), KeyError> {
             problem: KeyProblem::Empty,
         });
     }
-    match key
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii() && class::is(c as u8, class::TOKEN)))
-    {
+    match first_invalid_byte(key) {
         None => Ok(()),
-        Some((index, character)) => Err(KeyError {
+        Some(index) => Err(KeyError {
             key: crate::preview(key),
-            problem: KeyProblem::InvalidChar { character, index },
+            problem: KeyProblem::InvalidChar {
+                // Every byte before it is ASCII, so the character starts at `index`.
+                character: key
+                    .get(index..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or(char::REPLACEMENT_CHARACTER),
+                index,
+            },
         }),
     }
+}
+
+/// The index of the first byte of `key` that a key may not hold, if any (an empty key has none:
+/// see [`validate_key`]).
+///
+/// ```
+/// use baggage_rules::key::first_invalid_byte;
+/// assert_eq!(first_invalid_byte("user id"), Some(4));
+/// assert_eq!(first_invalid_byte("user_id"), None);
+/// ```
+pub fn first_invalid_byte(key: &str) -> Option<usize> {
+    key.bytes().position(|b| !class::is(b, class::TOKEN))
 }
 
 /// A string that cannot be a baggage key.

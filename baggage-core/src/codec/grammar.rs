@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use baggage_rules::class;
+use baggage_rules::key::first_invalid_byte;
 
 use super::escape::decode_checked;
 use super::member::Property;
@@ -136,11 +137,7 @@ pub(crate) fn skip_ows(bytes: &[u8], from: usize) -> usize {
 
 /// The index of the first byte at or after `from` outside the byte class.
 pub(crate) fn skip_class(bytes: &[u8], from: usize, byte_class: u8) -> usize {
-    let rest = bytes.get(from..).unwrap_or_default();
-    from + rest
-        .iter()
-        .position(|&b| !class::is(b, byte_class))
-        .unwrap_or(rest.len())
+    from + class_run(bytes.get(from..).unwrap_or_default(), byte_class)
 }
 
 pub(crate) fn trim_ows(text: &str) -> &str {
@@ -237,7 +234,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), (usize, ParseErrorKind)> {
     if key.is_empty() {
         return Err((0, ParseErrorKind::EmptyKey));
     }
-    match key.bytes().position(|b| !class::is(b, class::TOKEN)) {
+    match first_invalid_byte(key) {
         None => Ok(()),
         Some(at) => Err((
             at,
