@@ -15,11 +15,15 @@ use crate::key::is_valid_key;
 /// keys could never all arrive.
 pub const MAX_KEYS: usize = 180;
 
-/// The keys a derived struct reads, in field order, with an index by first byte.
+/// The keys a derived struct reads, in field order, with an index by the first byte where they
+/// differ (past a prefix they share, such as `app.`).
 #[derive(Debug)]
 pub struct KeyTable {
     keys: &'static [&'static str],
-    /// For each byte, 1 + the index of the first key starting with it, or 0.
+    /// The length of the prefix every key shares: the index is by the byte after it.
+    pivot: usize,
+    /// For each byte, 1 + the index of the first key with it at `pivot` (`=` for a key that is
+    /// the shared prefix itself), or 0.
     first: [u8; 256],
     /// For each key, 1 + the index of the next key with the same first byte, or 0.
     next: [u8; MAX_KEYS],
@@ -33,6 +37,7 @@ impl KeyTable {
             keys.len() <= MAX_KEYS,
             "a baggage struct reads at most 180 keys, the most members a header holds"
         );
+        let pivot = shared_prefix_len(keys);
         let mut first = [0u8; 256];
         let mut next = [0u8; MAX_KEYS];
         let mut index = keys.len();
@@ -52,17 +57,22 @@ impl KeyTable {
                 );
                 other += 1;
             }
-            let head = key[0] as usize;
+            let head = index_byte(key, pivot) as usize;
             next[index] = first[head];
             first[head] = (index + 1) as u8;
         }
-        Self { keys, first, next }
+        Self {
+            keys,
+            pivot,
+            first,
+            next,
+        }
     }
 
     /// The index and length of the key that `rest` starts with, followed by `=`.
     #[inline(always)]
     fn prefix_of(&self, rest: &[u8]) -> Option<(usize, usize)> {
-        let mut link = *self.first.get(usize::from(*rest.first()?))?;
+        let mut link = self.first[usize::from(*rest.get(self.pivot)?)];
         while let Some(index) = usize::from(link).checked_sub(1) {
             let key = self.keys.get(index)?.as_bytes();
             if rest.get(key.len()) == Some(&b'=') && starts_with(rest, key) {
@@ -75,7 +85,10 @@ impl KeyTable {
 
     /// The index of `key`.
     fn position(&self, key: &str) -> Option<usize> {
-        let mut link = *self.first.get(usize::from(*key.as_bytes().first()?))?;
+        if key.len() < self.pivot {
+            return None;
+        }
+        let mut link = self.first[usize::from(index_byte(key.as_bytes(), self.pivot))];
         while let Some(index) = usize::from(link).checked_sub(1) {
             if *self.keys.get(index)? == key {
                 return Some(index);
@@ -83,6 +96,36 @@ impl KeyTable {
             link = *self.next.get(index)?;
         }
         None
+    }
+}
+
+/// The length of the prefix all `keys` share (0 for none).
+const fn shared_prefix_len(keys: &[&str]) -> usize {
+    let Some(first) = keys.first() else {
+        return 0;
+    };
+    let first = first.as_bytes();
+    let mut len = first.len();
+    let mut index = 1;
+    while index < keys.len() {
+        let key = keys[index].as_bytes();
+        let mut at = 0;
+        while at < len && at < key.len() && key[at] == first[at] {
+            at += 1;
+        }
+        len = at;
+        index += 1;
+    }
+    len
+}
+
+/// The byte a key is indexed by: the one at `pivot`, or the `=` that follows a key that is the
+/// shared prefix itself.
+const fn index_byte(key: &[u8], pivot: usize) -> u8 {
+    if pivot < key.len() {
+        key[pivot]
+    } else {
+        b'='
     }
 }
 
@@ -259,6 +302,25 @@ mod tests {
         assert_eq!(TABLE.position("user_id"), Some(1));
         assert_eq!(TABLE.position("users"), None);
         assert_eq!(TABLE.position(""), None);
+    }
+
+    static PREFIXED: KeyTable = KeyTable::new(&["app.user", "app.user_id", "app.region", "app"]);
+
+    /// Keys behind a shared prefix are indexed by the byte after it; a key that is the prefix
+    /// itself by its `=`.
+    #[test]
+    fn a_shared_prefix_is_skipped() {
+        assert_eq!(PREFIXED.pivot, 3);
+        assert_eq!(PREFIXED.prefix_of(b"app.region=eu"), Some((2, 10)));
+        assert_eq!(PREFIXED.prefix_of(b"app.user_id=1"), Some((1, 11)));
+        assert_eq!(PREFIXED.prefix_of(b"app.user=1"), Some((0, 8)));
+        assert_eq!(PREFIXED.prefix_of(b"app=1"), Some((3, 3)));
+        assert_eq!(PREFIXED.prefix_of(b"ap=1"), None);
+        assert_eq!(PREFIXED.prefix_of(b"app.other=1"), None);
+        assert_eq!(PREFIXED.position("app"), Some(3));
+        assert_eq!(PREFIXED.position("app.region"), Some(2));
+        assert_eq!(PREFIXED.position("ap"), None);
+        assert_eq!(PREFIXED.position("apx.region"), None);
     }
 
     /// The table checks the keys itself rather than trusting its caller: built in a `const`,

@@ -186,9 +186,12 @@ impl<'a, S: Sink<'a>> Parser<S> {
         let Some(mut rest) = input.get(start..) else {
             return Some(start);
         };
-        let (mut kept, mut seen) = (self.kept, self.seen);
+        // Each member read here is both seen and kept: one count, checked against the room
+        // the member limit leaves.
+        let room = self.limits.max_members().saturating_sub(self.kept);
+        let mut taken = 0;
         let stopped = loop {
-            if kept >= self.limits.max_members() {
+            if taken >= room {
                 break Some(input.len() - rest.len());
             }
             let known = self.sink.known_key(rest.as_bytes());
@@ -196,15 +199,14 @@ impl<'a, S: Sink<'a>> Parser<S> {
                 break Some(input.len() - rest.len());
             };
             self.sink.member(member, known.map(|(index, _)| index));
-            kept += 1;
-            seen += 1;
+            taken += 1;
             match after.strip_prefix(',') {
                 Some(next) => rest = next,
                 None => break None,
             }
         };
-        self.kept = kept;
-        self.seen = seen;
+        self.kept += taken;
+        self.seen += taken;
         stopped
     }
 

@@ -3,7 +3,7 @@
 //! slot.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::fields::{constant_name, default_value};
@@ -167,10 +167,6 @@ fn read_fields(
     constructor: &TokenStream,
 ) -> TokenStream {
     let members: Vec<&Field> = model.members().collect();
-    let count = members.len();
-    let values: Vec<syn::Ident> = (0..count)
-        .map(|index| format_ident!("__value_{}", index))
-        .collect();
     let reads = model.fields.iter().map(|field| {
         let ident = field.ident;
         if field.kind == FieldKind::Flatten {
@@ -187,7 +183,7 @@ fn read_fields(
             return quote!(#ident: #value);
         };
         let name = constant_name(field);
-        let value = &values[index];
+        let value = quote!(__values[#index]);
         let borrows =
             source == Source::BorrowedHeader && field.borrows && field.attrs.with.get().is_none();
         // A type that cannot be read borrowed is reported on the field's type.
@@ -218,7 +214,6 @@ fn read_fields(
         }
     });
     quote! {
-        let [#(#values),*] = __values;
         ::core::result::Result::Ok(#constructor {
             #(#reads,)*
         })
