@@ -32,12 +32,7 @@ type DecodeWire<T> = fn(WireValue<'_>) -> Result<T, ValueError>;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Key<T> {
-    name: &'static str,
-    max_len: Option<usize>,
-    value_type: &'static str,
-    type_max_encoded_len: Option<usize>,
-    required: bool,
-    scan_pii: bool,
+    info: KeyInfo,
     encode: fn(&T, &mut String) -> Result<(), ValueError>,
     decode: fn(&str) -> Result<T, ValueError>,
     decode_wire: Option<DecodeWire<T>>,
@@ -47,6 +42,84 @@ pub struct Key<T> {
     /// Whether a decoded value converts, within a `max_len`: one function per type.
     accepts: Option<fn(&str, Option<usize>) -> bool>,
     _type: PhantomData<fn() -> T>,
+}
+
+/// What a key knows that does not depend on its type, with the checks that use only that:
+/// compiled once here, not once per field type in every crate that derives a struct.
+#[derive(Debug, Clone, Copy)]
+struct KeyInfo {
+    name: &'static str,
+    max_len: Option<usize>,
+    value_type: &'static str,
+    type_max_encoded_len: Option<usize>,
+    required: bool,
+    scan_pii: bool,
+}
+
+impl KeyInfo {
+    /// Refuses a decoded value longer than `max_len`.
+    fn check_decoded_len(&self, len: usize) -> Result<(), DecodeError> {
+        match self.max_len {
+            Some(max_len) if len > max_len => Err(DecodeError::TooLong {
+                key: self.name,
+                max_len,
+                len,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The error of a value its type refuses, showing the decoded value.
+    fn invalid(&self, decoded: &str, error: ValueError) -> DecodeError {
+        DecodeError::invalid_value(self.name, decoded, error)
+    }
+
+    /// [`invalid`](Self::invalid) for a value as it is on the wire.
+    fn invalid_wire(&self, value: WireValue<'_>, error: ValueError) -> DecodeError {
+        self.invalid(&value.decoded(), error)
+    }
+
+    /// The error of a type that cannot write the value.
+    fn unwritable(&self, error: ValueError) -> EncodeError {
+        EncodeError::InvalidValue {
+            key: self.name,
+            error,
+        }
+    }
+
+    /// Refuses a written value longer than `max_len`, or one that looks like personal data or
+    /// a secret, naming the key and the kind.
+    #[inline]
+    fn check_encoded(&self, text: &str) -> Result<(), EncodeError> {
+        if let Some(max_len) = self.max_len.filter(|max_len| text.len() > *max_len) {
+            return Err(EncodeError::TooLong {
+                key: self.name,
+                max_len,
+                len: text.len(),
+            });
+        }
+        if !self.scan_pii {
+            return Ok(());
+        }
+        match crate::policy::pii_value::scan_value(text) {
+            Some(kind) => Err(EncodeError::Pii {
+                key: self.name,
+                kind,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The error of an absent key whose member was dropped when it was read (`reason`), if one
+    /// may have been.
+    fn dropped(&self, reason: Option<&ParseError>) -> Option<DecodeError> {
+        reason.map(|reason| dropped(self.name, reason.clone()))
+    }
+
+    /// The error of a required key that is absent.
+    fn missing(&self) -> DecodeError {
+        DecodeError::Missing { key: self.name }
+    }
 }
 
 /// Whether `value` is one `T` accepts within `max_len`.
@@ -65,8 +138,8 @@ impl<T> Copy for Key<T> {}
 impl<T> fmt::Debug for Key<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Key")
-            .field("name", &self.name)
-            .field("max_len", &self.max_len)
+            .field("name", &self.info.name)
+            .field("max_len", &self.info.max_len)
             .finish_non_exhaustive()
     }
 }
@@ -80,10 +153,10 @@ impl<T: BaggageValue> Key<T> {
         key.decode_wire = Some(T::decode_wire);
         key.trace = Some(T::trace_value);
         key.accepts = Some(accepts::<T>);
-        key.value_type = T::TYPE_NAME;
-        key.type_max_encoded_len = T::MAX_ENCODED_LEN;
-        key.required = T::REQUIRED;
-        key.scan_pii = T::SCAN_PII;
+        key.info.value_type = T::TYPE_NAME;
+        key.info.type_max_encoded_len = T::MAX_ENCODED_LEN;
+        key.info.required = T::REQUIRED;
+        key.info.scan_pii = T::SCAN_PII;
         key
     }
 }
@@ -99,12 +172,14 @@ impl<T> Key<T> {
         when_absent: fn() -> Option<T>,
     ) -> Self {
         Self {
-            name,
-            max_len: None,
-            value_type: "custom",
-            type_max_encoded_len: None,
-            required: true,
-            scan_pii: true,
+            info: KeyInfo {
+                name,
+                max_len: None,
+                value_type: "custom",
+                type_max_encoded_len: None,
+                required: true,
+                scan_pii: true,
+            },
             encode,
             decode,
             decode_wire: None,
@@ -119,24 +194,24 @@ impl<T> Key<T> {
     /// This key without the scan of its values for personal data and secrets, as
     /// `#[baggage(allow_pii = "reason")]` generates.
     pub const fn allow_pii(mut self) -> Self {
-        self.scan_pii = false;
+        self.info.scan_pii = false;
         self
     }
 
     /// Whether values written through this key are scanned for personal data and secrets.
     pub const fn scans_pii(&self) -> bool {
-        self.scan_pii
+        self.info.scan_pii
     }
 
     /// This key with a limit on the decoded value's length in bytes.
     pub const fn with_max_len(mut self, max_len: usize) -> Self {
-        self.max_len = Some(max_len);
+        self.info.max_len = Some(max_len);
         self
     }
 
     /// The key on the wire.
     pub const fn name(&self) -> &'static str {
-        self.name
+        self.info.name
     }
 
     /// `value` as a tracing span records it: typed through [`BaggageValue::trace_value`], or
@@ -157,24 +232,24 @@ impl<T> Key<T> {
 
     /// The limit on the decoded value's length in bytes, if any.
     pub const fn max_len(&self) -> Option<usize> {
-        self.max_len
+        self.info.max_len
     }
 
     /// The value's type name, as [`BaggageValue::TYPE_NAME`] gives it (`custom` for a key made
     /// with [`with_codec`](Self::with_codec)).
     pub const fn value_type(&self) -> &'static str {
-        self.value_type
+        self.info.value_type
     }
 
     /// Whether a missing member is an error (`false` for `Option<T>`).
     pub const fn is_required(&self) -> bool {
-        self.required
+        self.info.required
     }
 
     /// The most bytes the value can take on the wire: the type's own bound, tightened by
     /// `max_len`; `None` when unbounded.
     pub const fn max_encoded_len(&self) -> Option<usize> {
-        crate::schema::value_bound(self.type_max_encoded_len, self.max_len)
+        crate::schema::value_bound(self.info.type_max_encoded_len, self.info.max_len)
     }
 
     /// Reads the value; an absent key is [`DecodeError::Missing`] unless `T` is an `Option`.
@@ -187,9 +262,9 @@ impl<T> Key<T> {
     /// [`DecodeError`]: the member is missing (and `T` is not an `Option`), its value is
     /// invalid or too long, or its member was dropped when `baggage` was read.
     pub fn get(&self, baggage: &StringBaggage<'_>) -> Result<T, DecodeError> {
-        match baggage.get(self.name) {
+        match baggage.get(self.info.name) {
             Some(raw) => self.decode_value(raw),
-            None => self.absent(baggage.dropped_reason(self.name).cloned(), self.when_absent),
+            None => self.absent(baggage.dropped_reason(self.info.name), self.when_absent),
         }
     }
 
@@ -206,11 +281,9 @@ impl<T> Key<T> {
         baggage: &StringBaggage<'_>,
         default: impl FnOnce() -> T,
     ) -> Result<T, DecodeError> {
-        match baggage.get(self.name) {
+        match baggage.get(self.info.name) {
             Some(raw) => self.decode_value(raw),
-            None => self.absent(baggage.dropped_reason(self.name).cloned(), || {
-                Some(default())
-            }),
+            None => self.absent(baggage.dropped_reason(self.info.name), || Some(default())),
         }
     }
 
@@ -218,13 +291,16 @@ impl<T> Key<T> {
     /// else what `when_absent` gives, or else [`DecodeError::Missing`].
     fn absent(
         &self,
-        dropped_reason: Option<ParseError>,
+        dropped_reason: Option<&ParseError>,
         when_absent: impl FnOnce() -> Option<T>,
     ) -> Result<T, DecodeError> {
-        if let Some(reason) = dropped_reason {
-            return Err(dropped(self.name, reason));
+        if let Some(error) = self.info.dropped(dropped_reason) {
+            return Err(error);
         }
-        when_absent().ok_or(DecodeError::Missing { key: self.name })
+        match when_absent() {
+            Some(value) => Ok(value),
+            None => Err(self.info.missing()),
+        }
     }
 
     /// Converts one decoded value, checking `max_len`.
@@ -235,8 +311,11 @@ impl<T> Key<T> {
     /// not accept the value.
     #[inline]
     pub fn decode_value(&self, raw: &str) -> Result<T, DecodeError> {
-        self.check_decoded_len(raw.len())?;
-        (self.decode)(raw).map_err(|error| DecodeError::invalid_value(self.name, raw, error))
+        self.info.check_decoded_len(raw.len())?;
+        match (self.decode)(raw) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(self.info.invalid(raw, error)),
+        }
     }
 
     /// Converts one value to its decoded string form, checking `max_len`; `None` for an absent
@@ -260,33 +339,15 @@ impl<T> Key<T> {
             return Ok(false);
         }
         let start = out.len();
-        (self.encode)(value, out).map_err(|error| EncodeError::InvalidValue {
-            key: self.name,
-            error,
-        })?;
-        let text = out.get(start..).unwrap_or_default();
-        if let Some(max_len) = self.max_len.filter(|max_len| text.len() > *max_len) {
-            return Err(EncodeError::TooLong {
-                key: self.name,
-                max_len,
-                len: text.len(),
-            });
+        if let Err(error) = (self.encode)(value, out) {
+            return Err(self.info.unwritable(error));
         }
-        self.scan(text)?;
+        // Most keys have neither check to make (numbers, enums): no call for them.
+        if self.info.max_len.is_some() || self.info.scan_pii {
+            self.info
+                .check_encoded(out.get(start..).unwrap_or_default())?;
+        }
         Ok(true)
-    }
-
-    /// Refuses a decoded value longer than `max_len`.
-    #[inline]
-    fn check_decoded_len(&self, len: usize) -> Result<(), DecodeError> {
-        match self.max_len {
-            Some(max_len) if len > max_len => Err(DecodeError::TooLong {
-                key: self.name,
-                max_len,
-                len,
-            }),
-            _ => Ok(()),
-        }
     }
 
     /// Sets the member in `baggage` (or removes it for an absent `Option`), keeping the others.
@@ -298,27 +359,13 @@ impl<T> Key<T> {
     pub fn set(&self, baggage: &mut StringBaggage<'_>, value: &T) -> Result<(), EncodeError> {
         match self.encode_value(value)? {
             Some(text) => {
-                baggage.insert(self.name, text)?;
+                baggage.insert(self.info.name, text)?;
             }
             None => {
-                baggage.remove(self.name);
+                baggage.remove(self.info.name);
             }
         }
         Ok(())
-    }
-
-    /// Refuses a value that looks like personal data or a secret, naming the key and the kind.
-    fn scan(&self, text: &str) -> Result<(), EncodeError> {
-        if !self.scan_pii {
-            return Ok(());
-        }
-        match crate::policy::pii_value::scan_value(text) {
-            Some(kind) => Err(EncodeError::Pii {
-                key: self.name,
-                kind,
-            }),
-            None => Ok(()),
-        }
     }
 
     /// Converts a value as the parser found it on the wire: read in place when it holds no
@@ -331,11 +378,13 @@ impl<T> Key<T> {
         let Some(decode_wire) = self.decode_wire else {
             return self.decode_value(&value.decoded());
         };
-        if self.max_len.is_some() {
-            self.check_decoded_len(value.decoded_len())?;
+        if self.info.max_len.is_some() {
+            self.info.check_decoded_len(value.decoded_len())?;
         }
-        decode_wire(value)
-            .map_err(|error| DecodeError::invalid_value(self.name, &value.decoded(), error))
+        match decode_wire(value) {
+            Ok(decoded) => Ok(decoded),
+            Err(error) => Err(self.info.invalid_wire(value, error)),
+        }
     }
 
     /// The value of a key whose member a one-pass read did not find: the reason its member was
@@ -346,7 +395,7 @@ impl<T> Key<T> {
         dropped: &Dropped,
         when_absent: impl FnOnce() -> Option<T>,
     ) -> Result<T, DecodeError> {
-        self.absent(dropped.reason(self.name).cloned(), when_absent)
+        self.absent(dropped.reason(self.info.name), when_absent)
     }
 
     /// The check of [`FieldSchema::accepts`](crate::FieldSchema::accepts) for a key made with
@@ -374,10 +423,12 @@ impl<T> Key<T> {
     where
         T: BorrowValue<'h>,
     {
-        if self.max_len.is_some() {
-            self.check_decoded_len(value.decoded_len())?;
+        if self.info.max_len.is_some() {
+            self.info.check_decoded_len(value.decoded_len())?;
         }
-        T::decode_borrowed(value)
-            .map_err(|error| DecodeError::invalid_value(self.name, &value.decoded(), error))
+        match T::decode_borrowed(value) {
+            Ok(decoded) => Ok(decoded),
+            Err(error) => Err(self.info.invalid_wire(value, error)),
+        }
     }
 }
