@@ -41,7 +41,7 @@ fn every_named_test_exists() {
     let names = named_tests(&security);
     assert!(names.len() >= 20, "{names:?}");
     let mut code = String::new();
-    for dir in ["tests", "baggage-core/src", "src"] {
+    for dir in ["tests", "baggage-core/src", "baggage-rules/src", "src"] {
         sources(&root.join(dir), &mut code);
     }
     let missing: Vec<_> = names
@@ -51,5 +51,28 @@ fn every_named_test_exists() {
     assert!(
         missing.is_empty(),
         "SECURITY.md names tests that do not exist: {missing:?}"
+    );
+}
+
+/// Every source file SECURITY.md points to is where it says.
+#[test]
+fn every_named_file_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let security = fs::read_to_string(root.join("SECURITY.md")).unwrap();
+    let files: Vec<&str> = security
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        // Globs (`tests/ui/pii/*.rs`) name folders of cases, checked by the UI test itself.
+        .filter(|quoted| quoted.ends_with(".rs") && quoted.contains('/') && !quoted.contains('*'))
+        .collect();
+    assert!(files.len() >= 2, "{files:?}");
+    let missing: Vec<_> = files
+        .iter()
+        .filter(|file| !root.join(file).is_file())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "SECURITY.md names files that do not exist: {missing:?}"
     );
 }
