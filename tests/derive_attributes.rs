@@ -419,3 +419,49 @@ fn with_on_an_option_converts_the_inner_type() {
     assert_eq!(baggage.to_header(), "other=1");
     assert!(OptionalTimeout::from_header("timeout=soon").is_err());
 }
+
+/// A `default` path may name an associated function through `Self`, as serde's may, in both
+/// readers: the struct's own members and a skipped field.
+#[derive(Debug, PartialEq, Baggage)]
+struct SelfDefaults<'h> {
+    #[baggage(default = "Self::no_retries")]
+    retries: u32,
+    #[baggage(skip, default = "Self::local_note")]
+    note: String,
+    region: std::borrow::Cow<'h, str>,
+}
+
+impl SelfDefaults<'_> {
+    fn no_retries() -> u32 {
+        3
+    }
+
+    fn local_note() -> String {
+        "set here".to_owned()
+    }
+}
+
+#[test]
+fn default_paths_may_name_self() {
+    use baggage::BorrowBaggage;
+
+    let header = "region=eu";
+    let expected = SelfDefaults {
+        retries: 3,
+        note: "set here".to_owned(),
+        region: "eu".into(),
+    };
+    assert_eq!(SelfDefaults::from_header(header).unwrap(), expected);
+    assert_eq!(
+        SelfDefaults::from_header_borrowed(header).unwrap(),
+        expected
+    );
+    let baggage = StringBaggage::parse(header).unwrap();
+    assert_eq!(SelfDefaults::from_baggage(&baggage).unwrap(), expected);
+    assert_eq!(
+        SelfDefaults::from_header("retries=5,region=eu")
+            .unwrap()
+            .retries,
+        5
+    );
+}

@@ -1,7 +1,9 @@
 //! Code generation for `#[derive(Baggage)]` from a model known to be valid.
 //!
 //! Generated code names only `#krate::__private::…` and fully qualified `::core`/`::std` paths,
-//! inside `const _: () = { … };`, so nothing leaks into or is shadowed by the user's module.
+//! inside `const _: () = { … };`, so nothing leaks into or is shadowed by the user's module. The
+//! items it defines there (`__BAGGAGE_KEYS`, `__BAGGAGE_FIELDS`, `__BAGGAGE_FLATTENED`, the
+//! trait `__BaggageRead`) are local to that block.
 
 mod fields;
 mod reader;

@@ -2,12 +2,11 @@
 //! each filling the struct's slots through the runtime crate and reading every field from its
 //! slot.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::fields::{constant_name, default_value};
-use super::tokens::respan;
 use crate::attr::DefaultAttr;
 use crate::model::{Field, FieldKind, Struct};
 
@@ -100,40 +99,43 @@ pub(super) fn reader_body(private: &TokenStream, model: &Struct, source: Source)
     if source != Source::BorrowedHeader && reads_in_one_pass(model) {
         return quote! {
             #fill
-            __baggage_read(__values, &__dropped)
+            <Self as __BaggageRead>::__baggage_read(__values, &__dropped)
         };
     }
-    let construct = read_fields(private, model, source, &quote!(Self), &quote!(Self));
+    let construct = read_fields(private, model, source);
     quote! {
         #fill
         #construct
     }
 }
 
-/// The function both owned readers of a struct read in one pass end with: each field from its
-/// slot. A free function of the derive's `const` block, so it adds no name to the struct.
+/// What both owned readers of a struct read in one pass end with: each field from its slot.
+/// A method of a trait of the derive's `const` block, so that it adds no name to the struct and
+/// `Self` (in a `default = "Self::…"` path) means the struct.
 pub(super) fn shared_reader(private: &TokenStream, model: &Struct) -> TokenStream {
     if !reads_in_one_pass(model) {
         return TokenStream::new();
     }
     let ident = model.ident;
-    let (_, ty_generics, where_clause) = model.generics.split_for_impl();
-    let params = model.generics.params.iter();
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let count = model.members().count();
-    let owner = quote!(#ident #ty_generics);
-    let construct = read_fields(
-        private,
-        model,
-        Source::Header,
-        &quote!(<#owner>),
-        &quote!(#ident),
-    );
+    let construct = read_fields(private, model, Source::Header);
     quote! {
-        fn __baggage_read<#(#params,)* '__found>(
-            __values: [::core::option::Option<#private::Found<'__found>>; #count],
-            __dropped: &#private::Dropped,
-        ) -> ::core::result::Result<#owner, #private::DecodeError> #where_clause {
-            #construct
+        trait __BaggageRead: ::core::marker::Sized {
+            fn __baggage_read<'__baggage_found>(
+                __values: [::core::option::Option<#private::Found<'__baggage_found>>; #count],
+                __dropped: &#private::Dropped,
+            ) -> ::core::result::Result<Self, #private::DecodeError>;
+        }
+
+        #[automatically_derived]
+        impl #impl_generics __BaggageRead for #ident #ty_generics #where_clause {
+            fn __baggage_read<'__baggage_found>(
+                __values: [::core::option::Option<#private::Found<'__baggage_found>>; #count],
+                __dropped: &#private::Dropped,
+            ) -> ::core::result::Result<Self, #private::DecodeError> {
+                #construct
+            }
         }
     }
 }
@@ -156,18 +158,11 @@ fn fill_slots(private: &TokenStream, model: &Struct, source: Source) -> TokenStr
     }
 }
 
-/// The struct built from `__values` and `__dropped`, each field from its slot; `owner` names the
-/// struct's type, whose key constants the fields read with, and `constructor` the struct in its
-/// struct expression (which takes no qualified path).
-fn read_fields(
-    private: &TokenStream,
-    model: &Struct,
-    source: Source,
-    owner: &TokenStream,
-    constructor: &TokenStream,
-) -> TokenStream {
+/// `Self` built from `__values` and `__dropped`, each field from its slot.
+fn read_fields(private: &TokenStream, model: &Struct, source: Source) -> TokenStream {
     let members: Vec<&Field> = model.members().collect();
-    let reads = model.fields.iter().map(|field| {
+    let mut keys = Vec::new();
+    let reads: Vec<TokenStream> = model.fields.iter().map(|field| {
         let ident = field.ident;
         if field.kind == FieldKind::Flatten {
             let ty = field.ty;
@@ -182,7 +177,6 @@ fn read_fields(
             let value = default_value(field.attrs.default.get());
             return quote!(#ident: #value);
         };
-        let name = constant_name(field);
         let value = quote!(__values[#index]);
         let borrows =
             source == Source::BorrowedHeader && field.borrows && field.attrs.with.get().is_none();
@@ -196,11 +190,16 @@ fn read_fields(
             syn::Ident::new(read, span),
             syn::Ident::new(read_or_else, span),
         );
-        // On the field's type too, for the same reason.
-        let owner = respan(owner.clone(), span);
+        // The key is named once on the field (an error about the constant itself is reported
+        // there, once), and passed under the type's span, so that a type error underlines the
+        // type and nothing else.
+        let name = constant_name(field);
+        let key = syn::Ident::new(&format!("__key_{index}"), Span::call_site());
+        keys.push(quote!(let #key = &Self::#name;));
+        let key = syn::Ident::new(&format!("__key_{index}"), span);
         match field.attrs.default.get() {
             None => {
-                let read = quote_spanned!(span=> #private::#read(&#owner::#name, #value, &__dropped));
+                let read = quote_spanned!(span=> #private::#read(#key, #value, &__dropped));
                 quote!(#ident: #read?)
             }
             Some(default) => {
@@ -208,13 +207,14 @@ fn read_fields(
                     DefaultAttr::Path(path) => quote!(#path),
                     DefaultAttr::Trait => quote!(::core::default::Default::default),
                 };
-                let read = quote_spanned!(span=> #private::#read_or_else(&#owner::#name, #value, &__dropped, #default));
+                let read = quote_spanned!(span=> #private::#read_or_else(#key, #value, &__dropped, #default));
                 quote!(#ident: #read?)
             }
         }
-    });
+    }).collect();
     quote! {
-        ::core::result::Result::Ok(#constructor {
+        #(#keys)*
+        ::core::result::Result::Ok(Self {
             #(#reads,)*
         })
     }
