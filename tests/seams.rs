@@ -670,3 +670,41 @@ fn an_outer_rename_all_leaves_flattened_keys_as_they_are() {
         .collect();
     assert_eq!(keys, ["user-id", "is_premium", "count"]);
 }
+
+/// A key longer than an error message shows (32 characters), or one holding a character the
+/// message escapes (`'`), is still recognised in the parse error of its malformed member: the
+/// field fails with that error in every reader, never reads as absent.
+#[test]
+fn a_malformed_member_of_a_long_or_escaped_key_is_not_read_as_absent() {
+    #[derive(Debug, Baggage)]
+    #[baggage(prefix = "com.example.checkout.")]
+    struct Long {
+        customer_tier: Option<String>,
+        #[baggage(rename = "it's")]
+        quoted: Option<u32>,
+    }
+
+    for header in [
+        "com.example.checkout.customer_tier=%zz",
+        "com.example.checkout.it's=%zz",
+    ] {
+        let direct = Long::from_header(header).unwrap_err();
+        assert!(
+            matches!(direct, DecodeError::Header(_)),
+            "{header}: {direct:?}"
+        );
+        let (baggage, errors) = StringBaggage::parse_lenient(header);
+        assert_eq!(errors.len(), 1, "{header}");
+        let through = Long::from_baggage(&baggage).unwrap_err();
+        assert!(
+            matches!(through, DecodeError::Header(_)),
+            "{header}: {through:?}"
+        );
+        // What the message shows is still the escaped, truncated preview.
+        let shown = errors[0].key().unwrap_or_default();
+        assert!(shown.len() <= 40, "{shown}");
+    }
+    let key = Long::CUSTOMER_TIER;
+    let (baggage, _) = StringBaggage::parse_lenient("com.example.checkout.customer_tier=%zz");
+    assert!(matches!(key.get(&baggage), Err(DecodeError::Header(_))));
+}

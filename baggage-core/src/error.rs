@@ -20,7 +20,11 @@ pub use baggage_rules::{preview, PREVIEW_CHARS};
 pub struct ParseError {
     pub(crate) member: usize,
     pub(crate) offset: usize,
-    pub(crate) key: Option<String>,
+    /// The key as shown: escaped and truncated.
+    pub(crate) key: Option<Box<str>>,
+    /// The key as read, when it is not what [`key`](Self::key) shows, so that a typed read can
+    /// tell whether the error is about one of its keys, however long.
+    pub(crate) key_as_read: Option<Box<str>>,
     pub(crate) kind: ParseErrorKind,
 }
 
@@ -81,6 +85,14 @@ impl ParseError {
     /// The member's key, escaped and truncated, when it could be read.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
+    }
+
+    /// Whether the error is about a member whose key is exactly `key`.
+    pub(crate) fn is_about(&self, key: &str) -> bool {
+        match &self.key_as_read {
+            Some(as_read) => **as_read == *key,
+            None => self.key.as_deref() == Some(key),
+        }
     }
 
     /// What is wrong.

@@ -154,11 +154,16 @@ pub(crate) fn scan_member(
     start: usize,
     index: usize,
 ) -> Result<ScannedMember<'_>, ParseError> {
-    let error = |offset: usize, key: Option<&str>, kind| ParseError {
-        member: index,
-        offset,
-        key: key.map(preview),
-        kind,
+    let error = |offset: usize, key: Option<&str>, kind| {
+        let shown = key.map(preview);
+        let key_as_read = key.filter(|key| shown.as_deref() != Some(*key));
+        ParseError {
+            member: index,
+            offset,
+            key: shown.map(String::into_boxed_str),
+            key_as_read: key_as_read.map(Box::from),
+            kind,
+        }
     };
     let trimmed = trim_ows(raw);
     if trimmed.is_empty() {

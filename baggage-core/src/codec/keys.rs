@@ -129,8 +129,9 @@ const fn index_byte(key: &[u8], pivot: usize) -> u8 {
     }
 }
 
-/// Whether `bytes` starts with `prefix`, for the lengths of keys as two overlapping word
-/// compares (first and last eight or four bytes): shorter than a call to `memcmp`.
+/// Whether `bytes` starts with `prefix`: for a prefix of 4 to 16 bytes (most keys) as two
+/// overlapping word compares (its first and last four or eight bytes), which is shorter than a
+/// call to `memcmp`; otherwise as slices.
 #[inline(always)]
 fn starts_with(bytes: &[u8], prefix: &[u8]) -> bool {
     let len = prefix.len();
@@ -190,7 +191,7 @@ impl Dropped {
 pub(crate) fn dropped_reason<'e>(errors: &'e [ParseError], key: &str) -> Option<&'e ParseError> {
     errors
         .iter()
-        .find(|error| error.key() == Some(key))
+        .find(|error| error.is_about(key))
         .or_else(|| errors.iter().find(|error| error.is_limit()))
 }
 
@@ -226,13 +227,19 @@ impl<'h> Sink<'h> for Slots<'_, 'h> {
     }
 
     fn error(&mut self, error: ParseError) {
-        let ours = match error.key() {
-            Some(key) => self.table.position(key).is_some(),
-            None => error.is_limit(),
-        };
-        if ours {
+        if concerns(self.table, &error) {
             self.dropped.errors.push(error);
         }
+    }
+}
+
+/// Whether `error` could be why a key of `table` is missing: the malformed member of one of
+/// them, or a limit.
+fn concerns(table: &KeyTable, error: &ParseError) -> bool {
+    match (&error.key_as_read, error.key()) {
+        (Some(key), _) => table.position(key).is_some(),
+        (None, Some(key)) => table.position(key).is_some(),
+        (None, None) => error.is_limit(),
     }
 }
 
@@ -273,10 +280,13 @@ pub fn collect_members<'b>(
             *slot = Some(Found::Decoded(member.value()));
         }
     }
-    // Empty, and so not allocated, unless reading `baggage` dropped something.
-    Dropped {
-        errors: baggage.read_errors().to_vec(),
-    }
+    let errors = baggage
+        .read_errors()
+        .iter()
+        .filter(|error| concerns(table, error))
+        .cloned()
+        .collect();
+    Dropped { errors }
 }
 
 #[cfg(test)]

@@ -117,6 +117,7 @@ impl<'a, S: Sink<'a>> Parser<S> {
                 member: self.seen,
                 offset: 0,
                 key: None,
+                key_as_read: None,
                 kind: ParseErrorKind::TooLong {
                     limit: self.limits.max_bytes(),
                     len: self.bytes + separator + line.len(),
@@ -162,6 +163,7 @@ impl<'a, S: Sink<'a>> Parser<S> {
                     member: self.seen,
                     offset: start,
                     key: None,
+                    key_as_read: None,
                     kind: ParseErrorKind::TooManyMembers {
                         limit: self.limits.max_members(),
                     },
