@@ -60,6 +60,26 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
     }
     check_keys(cx, model);
     check_key_constants(cx, model);
+    check_member_count(cx, model);
+}
+
+/// The most members a header holds, by the W3C grammar; a struct reading more could never
+/// receive them all.
+const MAX_MEMBERS: usize = 180;
+
+fn check_member_count(cx: &Ctxt, model: &Struct) {
+    let count = model.members().count();
+    if count > MAX_MEMBERS {
+        cx.error_at(
+            model.ident.span(),
+            format!(
+                "`{}` has {count} baggage members, and a header carries at most {MAX_MEMBERS} \
+                 (the W3C grammar's ceiling), so no header could hold them all; split the \
+                 struct, or mark the fields it does not send #[baggage(skip)]",
+                model.ident
+            ),
+        );
+    }
 }
 
 /// Two fields whose names differ only in case (`user_id`, `USER_ID`) would both make the key
