@@ -33,8 +33,7 @@ const PREFIXED_HEADER: &str = "app.user_id=12345,app.user_tier=premium,app.regio
                       app.is_premium=true,app.features=new_checkout%2Cdark_mode%2Cbeta,\
                       app.client_version=2.1.4,app.priority=high,app.tenant_id=42";
 
-/// [`BorrowedContext`] with its keys behind a shared prefix, which the derive's key matcher
-/// branches past.
+/// [`BorrowedContext`] with its keys behind a shared prefix, which the key table indexes past.
 #[derive(Debug, PartialEq, Baggage)]
 #[baggage(prefix = "app.")]
 struct PrefixedContext<'h> {

@@ -1,5 +1,5 @@
 //! The model of a deriving item: its shape checked, its attributes parsed, each field's key
-//! computed. Checks across fields live in `check.rs`; code generation in `expand.rs`.
+//! computed. Checks across fields live in `check.rs`; code generation in `expand/`.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;

@@ -8,8 +8,9 @@ use crate::error::ParseError;
 /// How [`StringBaggage`] reads a header beyond [`StringBaggage::parse`] and
 /// [`StringBaggage::parse_lenient`]: under which [`Limits`], from one line or several.
 ///
-/// Made by [`StringBaggage::options`]; each `parse*` method reads as the method of
-/// [`StringBaggage`] of the same name does.
+/// Made by [`StringBaggage::options`]. `parse` and `parse_lenient` read as
+/// [`StringBaggage::parse`] and [`StringBaggage::parse_lenient`] do; `parse_lines` and
+/// `parse_lines_lenient` read several header lines the same ways, as one list.
 ///
 /// ```
 /// use baggage_core::{Limits, StringBaggage};

@@ -100,7 +100,9 @@ pub trait BaggageValue: Sized {
     /// By default a value without escapes is read with [`decode`](Self::decode) and one with
     /// escapes is decoded into a string and read with [`decode_owned`](Self::decode_owned).
     /// A type may read the wire form itself to skip that string: lists read their items
-    /// straight from it.
+    /// straight from it. A typed read calls it only for values that hold an escape (a value
+    /// without one is its own decoded form, read with `decode`), so an override must agree with
+    /// `decode` on those.
     ///
     /// # Errors
     ///
