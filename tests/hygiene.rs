@@ -178,3 +178,49 @@ fn default_functions_may_be_named_header_baggage_or_writer() {
     assert_eq!(Context::from_baggage(&parsed).unwrap(), expected);
     assert_eq!(expected.to_header().unwrap(), "a=7,b=8,c=9");
 }
+
+/// A struct declared by a `macro_rules!` macro, its field types and defaults among the macro's
+/// arguments: the derive's own locals and the macro's tokens meet in the generated readers.
+macro_rules! declare_context {
+    ($name:ident, $id:ty, $tier:ty, $default:literal) => {
+        #[derive(Debug, PartialEq, ::baggage::Baggage)]
+        struct $name<'h> {
+            user_id: $id,
+            #[baggage(default = "fallback_note")]
+            note: ::std::borrow::Cow<'h, str>,
+            tier: ::core::option::Option<$tier>,
+            #[baggage(skip, default = $default)]
+            local: u8,
+        }
+    };
+}
+
+fn fallback_note() -> ::std::borrow::Cow<'static, str> {
+    ::std::borrow::Cow::Borrowed("none")
+}
+
+fn seven() -> u8 {
+    7
+}
+
+declare_context!(MacroContext, u64, shadowed::Tier, "seven");
+
+#[test]
+fn a_struct_declared_by_a_macro_reads_in_every_reader() {
+    use ::baggage::{Baggage, BorrowBaggage};
+
+    let header = "user_id=5,tier=premium";
+    let expected = MacroContext {
+        user_id: 5,
+        note: "none".into(),
+        tier: Some(shadowed::Tier::Premium),
+        local: 7,
+    };
+    assert_eq!(MacroContext::from_header(header).unwrap(), expected);
+    assert_eq!(
+        MacroContext::from_header_borrowed(header).unwrap(),
+        expected
+    );
+    let baggage = ::baggage::StringBaggage::parse(header).unwrap();
+    assert_eq!(MacroContext::from_baggage(&baggage).unwrap(), expected);
+}

@@ -204,7 +204,7 @@ fn read_fields(private: &TokenStream, model: &Struct, source: Source) -> TokenSt
             }
             Some(default) => {
                 let default = match default {
-                    DefaultAttr::Path(path) => quote!(#path),
+                    DefaultAttr::Path(path) => quote!(|| #path()),
                     DefaultAttr::Trait => quote!(::core::default::Default::default),
                 };
                 let read = quote_spanned!(span=> #private::#read_or_else(#key, #value, &__dropped, #default));
