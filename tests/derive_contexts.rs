@@ -325,3 +325,31 @@ fn schema_describes_the_struct() {
         "{markdown}"
     );
 }
+
+/// A socket address travels through a derived struct: its `:`, `[`, `]` and `%` are escaped on
+/// the wire and read back, and the form Python's propagator writes (`quote(f"[{host}]:{port}")`)
+/// reads too.
+#[test]
+fn socket_addresses_travel_escaped() {
+    #[derive(Debug, PartialEq, Baggage)]
+    struct Upstream {
+        origin: std::net::SocketAddr,
+        hops: Vec<std::net::SocketAddr>,
+    }
+
+    let upstream = Upstream {
+        origin: "[fe80::1%3]:443".parse().unwrap(),
+        hops: vec!["10.0.0.7:8080".parse().unwrap()],
+    };
+    let header = upstream.to_header().unwrap();
+    assert_eq!(
+        header,
+        "origin=%5Bfe80%3A%3A1%253%5D%3A443,hops=10.0.0.7%3A8080"
+    );
+    assert_eq!(Upstream::from_header(&header).unwrap(), upstream);
+    // Python: urllib.parse.quote("10.0.0.7:8080", safe="") and a raw `:`, which the grammar allows.
+    let python = "origin=10.0.0.7%3A8080,hops=10.0.0.7:8080";
+    let read = Upstream::from_header(python).unwrap();
+    assert_eq!(read.origin, "10.0.0.7:8080".parse().unwrap());
+    assert_eq!(read.hops, ["10.0.0.7:8080".parse().unwrap()]);
+}

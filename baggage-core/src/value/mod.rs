@@ -26,6 +26,7 @@ pub use borrow::BorrowValue;
 /// | `char` | the character |
 /// | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text |
 /// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | the address in its standard text form |
+/// | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address]:port` (a flow label cannot be written) |
 /// | `Vec<T>` of the types above | items joined by `,`; see [`Vec`'s implementation](#impl-BaggageValue-for-Vec<T>) |
 /// | `Option<T>` | `T`, or no member at all for `None` |
 ///
@@ -47,7 +48,7 @@ pub use borrow::BorrowValue;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot travel in baggage",
     label = "`{Self}` does not implement `BaggageValue`",
-    note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
+    note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
     note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions",
     note = "for text borrowed from the header, use `Cow<'h, str>` with the struct's lifetime `'h`",
     note = "a struct with #[derive(Baggage)] is several members, not one value: mark the field #[baggage(flatten)]"
@@ -141,7 +142,7 @@ pub trait BaggageValue: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an item of a baggage list",
     label = "list items must be scalars",
-    note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP addresses or enums with #[derive(BaggageValue)]; lists do not nest"
+    note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP or socket addresses, or enums with #[derive(BaggageValue)]; lists do not nest"
 )]
 pub trait ListItem: BaggageValue {}
 
@@ -189,7 +190,7 @@ pub trait SupportsMaxLen {}
 
 #[cfg(test)]
 mod tests {
-    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
     use std::num::{NonZeroI64, NonZeroU32};
 
     use super::*;
@@ -285,6 +286,47 @@ mod tests {
         );
     }
 
+    /// The socket addresses Python and URLs write read back; the longest forms are the bound;
+    /// a flow label, which the text cannot carry, is an error rather than lost.
+    #[test]
+    fn socket_addresses_round_trip_in_their_text_form() {
+        for text in [
+            "10.0.0.7:8080",
+            "[2001:db8::1]:443",
+            "[fe80::1%3]:443",
+            "[::ffff:1.2.3.4]:80",
+        ] {
+            let address = SocketAddr::decode(text).unwrap();
+            assert_eq!(encoded(&address).unwrap(), text);
+        }
+        let longest = SocketAddrV6::new(
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap(),
+            65535,
+            0,
+            u32::MAX,
+        );
+        let text = encoded(&longest).unwrap();
+        assert_eq!(
+            Some(crate::codec::encoded_value_len(&text)),
+            SocketAddrV6::MAX_ENCODED_LEN
+        );
+        let v4 = SocketAddrV4::new(Ipv4Addr::new(255, 255, 255, 255), 65535);
+        assert_eq!(
+            Some(crate::codec::encoded_value_len(&encoded(&v4).unwrap())),
+            SocketAddrV4::MAX_ENCODED_LEN
+        );
+        let labelled = SocketAddrV6::new(Ipv6Addr::LOCALHOST, 80, 7, 0);
+        assert!(encoded(&labelled)
+            .unwrap_err()
+            .to_string()
+            .contains("flow label"));
+        for bad in ["10.0.0.7", "10.0.0.7:99999", "::1:80", "[::1]", "host:80"] {
+            assert!(SocketAddr::decode(bad).is_err(), "{bad}");
+        }
+        assert!(SocketAddrV4::decode("[::1]:80").is_err());
+        assert!(SocketAddrV6::decode("10.0.0.7:80").is_err());
+    }
+
     #[test]
     fn addresses_round_trip() {
         let v6: Ipv6Addr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
@@ -313,6 +355,25 @@ mod tests {
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]
+
+        /// Any socket address reads back as it was written, within its bound on the wire.
+        #[test]
+        fn socket_addresses_round_trip(
+            v4 in proptest::prelude::any::<[u8; 4]>(),
+            v6 in proptest::prelude::any::<[u16; 8]>(),
+            port in proptest::prelude::any::<u16>(),
+            scope in proptest::prelude::any::<u32>(),
+            which in proptest::prelude::any::<bool>(),
+        ) {
+            let address = match which {
+                true => SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::from(v4), port)),
+                false => SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::from(v6), port, 0, scope)),
+            };
+            let text = encoded(&address).unwrap();
+            proptest::prop_assert_eq!(SocketAddr::decode(&text).unwrap(), address);
+            let bound = SocketAddr::MAX_ENCODED_LEN.unwrap_or_default();
+            proptest::prop_assert!(crate::codec::encoded_value_len(&text) <= bound, "{}", text);
+        }
 
         #[test]
         fn numbers_bools_and_ipv4_addresses_write_no_byte_to_escape(
