@@ -198,6 +198,7 @@
 //! | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text, percent-encoded on the wire | unbounded, or 3 × `max_len` |
 //! | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | standard text form | 53, 15, 53 |
 //! | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address%scope]:port`; a `SocketAddrV6` with a flow label is an encode error (the text cannot carry it) | 80, 23, 80 |
+//! | `std::time::Duration` | seconds with the unit, exact to the nanosecond: `1.5s`; read also as other languages write it (`1500ms`, `1m30s`, `1.5h`, `PT1.5S`, `1e-06s`), never without a unit | 31 |
 //! | `Vec<T>` of the above | items joined by `,`; inside an item `,` is escaped as `%2C`, and `%` as `%25` only before `2C`, `2c` or `25`, so SDKs that split by hand read every item without a literal comma the same | unbounded, or 3 × `max_len` |
 //! | `Option<T>` | `T`, or no member for `None`; an empty value is `None` when `T` does not accept the empty string (`count=` for an `Option<u64>`), and `Some("")` for an `Option<String>` | as `T` |
 //! | enums and newtypes with `#[derive(BaggageValue)]` | a variant's name, or the wrapped value | longest name, or the wrapped type's |

@@ -353,3 +353,28 @@ fn socket_addresses_travel_escaped() {
     assert_eq!(read.origin, "10.0.0.7:8080".parse().unwrap());
     assert_eq!(read.hops, ["10.0.0.7:8080".parse().unwrap()]);
 }
+
+/// A duration field reads what the services around it write, and an optional one is absent
+/// when not sent; a bare number is refused naming the key.
+#[test]
+fn durations_travel_with_their_unit() {
+    use std::time::Duration;
+
+    #[derive(Debug, PartialEq, Baggage)]
+    struct Deadline {
+        timeout: Duration,
+        retry_after: Option<Duration>,
+    }
+
+    let deadline = Deadline {
+        timeout: Duration::from_millis(1500),
+        retry_after: None,
+    };
+    assert_eq!(deadline.to_header().unwrap(), "timeout=1.5s");
+    for header in ["timeout=1500ms", "timeout=PT1.5S", "timeout=1.5s"] {
+        assert_eq!(Deadline::from_header(header).unwrap(), deadline, "{header}");
+    }
+    let error = Deadline::from_header("timeout=1500").unwrap_err();
+    assert_eq!(error.key(), Some("timeout"));
+    assert!(error.to_string().contains("unit"), "{error}");
+}

@@ -27,6 +27,7 @@ pub use borrow::BorrowValue;
 /// | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text |
 /// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | the address in its standard text form |
 /// | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address]:port` (a flow label cannot be written) |
+/// | `Duration` | seconds with the unit, `1.5s`; read also as `1500ms`, `1m30s`, `PT1.5S`, `1e-06s` (see [its implementation](#impl-BaggageValue-for-Duration)) |
 /// | `Vec<T>` of the types above | items joined by `,`; see [`Vec`'s implementation](#impl-BaggageValue-for-Vec<T>) |
 /// | `Option<T>` | `T`, or no member at all for `None` |
 ///
@@ -48,7 +49,7 @@ pub use borrow::BorrowValue;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot travel in baggage",
     label = "`{Self}` does not implement `BaggageValue`",
-    note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
+    note = "baggage values are strings on the wire; supported types are the integers and NonZero integers, f32, f64, bool, char, String, Box<str>, Arc<str>, Cow<str>, IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6, Duration, Vec<T> of those, Option<T>, and enums or newtypes with #[derive(BaggageValue)]",
     note = "for any other type, convert it with `#[baggage(with = \"module\")]`, where `module` has `encode` and `decode` functions",
     note = "for text borrowed from the header, use `Cow<'h, str>` with the struct's lifetime `'h`",
     note = "a struct with #[derive(Baggage)] is several members, not one value: mark the field #[baggage(flatten)]"
@@ -142,7 +143,7 @@ pub trait BaggageValue: Sized {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an item of a baggage list",
     label = "list items must be scalars",
-    note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP or socket addresses, or enums with #[derive(BaggageValue)]; lists do not nest"
+    note = "a list travels as one value with items joined by `,`, so its items are integers, floats, bool, char, strings, IP or socket addresses, durations, or enums with #[derive(BaggageValue)]; lists do not nest"
 )]
 pub trait ListItem: BaggageValue {}
 
@@ -192,6 +193,7 @@ pub trait SupportsMaxLen {}
 mod tests {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
     use std::num::{NonZeroI64, NonZeroU32};
+    use std::time::Duration;
 
     use super::*;
 
@@ -327,6 +329,50 @@ mod tests {
         assert!(SocketAddrV6::decode("10.0.0.7:80").is_err());
     }
 
+    /// What each language writes for a duration reads as the same duration; a value that could be
+    /// read two ways, or not exactly, is refused with the reason.
+    #[test]
+    fn durations_read_as_every_language_writes_them() {
+        let ms = Duration::from_millis;
+        for (text, expected) in [
+            ("1.5s", ms(1500)),   // this crate; Python f"{td.total_seconds()}s"
+            ("1500ms", ms(1500)), // JavaScript `${ms}ms`
+            ("PT1.5S", ms(1500)), // Java Duration.toString, Temporal.Duration
+            ("PT1H30M", Duration::from_secs(5400)),
+            ("1m30s", Duration::from_secs(90)), // Go
+            ("1.5h", Duration::from_secs(5400)),
+            ("1e-06s", Duration::from_micros(1)), // Python's repr of a small float
+            ("2.5e3ms", ms(2500)),
+            ("250us", Duration::from_micros(250)),
+            ("250µs", Duration::from_micros(250)),
+            ("7ns", Duration::from_nanos(7)),
+            ("0s", Duration::ZERO),
+        ] {
+            assert_eq!(Duration::decode(text).unwrap(), expected, "{text}");
+        }
+        for (text, reason) in [
+            ("1500", "a bare number could be seconds or milliseconds"),
+            ("", "empty"),
+            ("-1s", "negative"),
+            ("1.5", "needs a unit"),
+            ("1 s", "not a duration unit"),
+            ("1d", "not a duration unit"),
+            ("0.0000000001s", "more precise than a nanosecond"),
+            ("PT", "needs a part after PT"),
+            ("1.s", "not a decimal number"),
+            ("99999999999999999999999s", "too long"),
+        ] {
+            let error = Duration::decode(text).unwrap_err().to_string();
+            assert!(error.contains(reason), "{text}: {error}");
+        }
+        assert_eq!(encoded(&ms(1500)).unwrap(), "1.5s");
+        assert_eq!(encoded(&Duration::from_nanos(250)).unwrap(), "0.00000025s");
+        assert_eq!(encoded(&Duration::ZERO).unwrap(), "0s");
+        let longest = encoded(&Duration::MAX).unwrap();
+        assert_eq!(Some(longest.len()), Duration::MAX_ENCODED_LEN);
+        assert_eq!(Duration::decode(&longest).unwrap(), Duration::MAX);
+    }
+
     #[test]
     fn addresses_round_trip() {
         let v6: Ipv6Addr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
@@ -355,6 +401,16 @@ mod tests {
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]
+
+        /// Any duration reads back as it was written, within its bound, and is written raw.
+        #[test]
+        fn durations_round_trip(seconds in proptest::prelude::any::<u64>(), nanos in 0u32..1_000_000_000) {
+            let duration = Duration::new(seconds, nanos);
+            let text = encoded(&duration).unwrap();
+            proptest::prop_assert_eq!(Duration::decode(&text).unwrap(), duration);
+            proptest::prop_assert!(text.len() <= Duration::MAX_ENCODED_LEN.unwrap_or_default());
+            assert_unreserved(&duration)?;
+        }
 
         /// Any socket address reads back as it was written, within its bound on the wire.
         #[test]
