@@ -119,6 +119,7 @@
 //! | attribute | effect |
 //! |---|---|
 //! | `rename = "key"` | the field's key (the prefix still applies) |
+//! | `alias = "old_key"` (any number) | a key also read, for a migration: readers take the field's key, or else its first alias present; only the key is written, and writing it (`to_header`, `write_to`, `Key::set`) removes the aliases' members, so one value travels. An alias is the whole key on the wire (no prefix, no `rename_all`), checked as keys are (token, personal data, duplicates across flattened structs); the trust allow-list and `strip_internal` cover it; not on a `signed` struct |
 //! | `default` / `default = "path"` | the value when the key is absent: `Default::default()` or `path()`; a present but invalid value is still an error |
 //! | `skip` | not baggage at all; read as its default |
 //! | `max_len = N` | the most bytes of a string or list value, checked both ways; bounds the budget |

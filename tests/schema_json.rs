@@ -21,6 +21,7 @@ struct Nested {
 struct Context {
     /// The signed-in user.
     user_id: u64,
+    #[baggage(alias = "plan")]
     tier: Tier,
     #[baggage(max_len = 16)]
     region: Option<String>,
@@ -41,25 +42,25 @@ fn schema_serializes_to_json() {
                 "key": "user_id", "field": "user_id", "rust_type": "u64", "value_type": "u64",
                 "required": true, "max_len": null, "max_encoded_len": 20,
                 "doc": "The signed-in user.", "internal": false, "allow_pii": null,
-                "metric_label": false, "traced": true
+                "metric_label": false, "traced": true, "aliases": []
             },
             {
                 "key": "tier", "field": "tier", "rust_type": "Tier", "value_type": "Tier",
                 "required": true, "max_len": null, "max_encoded_len": 7,
                 "doc": "", "internal": false, "allow_pii": null,
-                "metric_label": false, "traced": true
+                "metric_label": false, "traced": true, "aliases": ["plan"]
             },
             {
                 "key": "region", "field": "region", "rust_type": "Option<String>",
                 "value_type": "string", "required": false, "max_len": 16, "max_encoded_len": 48,
                 "doc": "", "internal": false, "allow_pii": null,
-                "metric_label": false, "traced": true
+                "metric_label": false, "traced": true, "aliases": []
             },
             {
                 "key": "shard", "field": "shard", "rust_type": "u16", "value_type": "u16",
                 "required": true, "max_len": null, "max_encoded_len": 5,
                 "doc": "", "internal": true, "allow_pii": null,
-                "metric_label": false, "traced": true
+                "metric_label": false, "traced": true, "aliases": []
             }
         ]
     });

@@ -60,6 +60,7 @@ pub struct FieldSchema {
     pub(crate) accepts: fn(&str, Option<usize>) -> bool,
     pub(crate) metric_label: bool,
     pub(crate) traced: bool,
+    pub(crate) aliases: &'static [&'static str],
 }
 
 impl FieldSchema {
@@ -127,6 +128,16 @@ impl FieldSchema {
     /// Whether the field is recorded on tracing spans (all fields but `skip_tracing` ones).
     pub const fn is_traced(&self) -> bool {
         self.traced
+    }
+
+    /// The keys also read for this field (`#[baggage(alias = "…")]`), never written.
+    pub const fn aliases(&self) -> &'static [&'static str] {
+        self.aliases
+    }
+
+    /// The field's key, then its aliases.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.key).chain(self.aliases.iter().copied())
     }
     /// The most bytes this field's whole member (`key=value`) can take, when bounded.
     pub const fn max_encoded_member_len(&self) -> Option<usize> {
@@ -224,7 +235,7 @@ impl Schema {
             .all_fields()
             .into_iter()
             .filter(|field| field.internal)
-            .map(|field| field.key)
+            .flat_map(FieldSchema::keys)
             .collect();
         if !internal.is_empty() {
             baggage.retain(|member| !internal.contains(&member.key()));
@@ -267,6 +278,9 @@ impl Schema {
             let mut notes = markdown_cell(field.doc);
             if field.internal {
                 notes.push_str(" (internal: not sent outside the trust boundary)");
+            }
+            if !field.aliases.is_empty() {
+                let _ = write!(notes, " (also read as `{}`)", field.aliases.join("`, `"));
             }
             if let Some(reason) = field.allow_pii {
                 let _ = write!(notes, " (PII allowed: {})", markdown_cell(reason));
@@ -314,7 +328,7 @@ mod json {
 
     impl Serialize for FieldSchema {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut field = serializer.serialize_struct("FieldSchema", 12)?;
+            let mut field = serializer.serialize_struct("FieldSchema", 13)?;
             field.serialize_field("key", self.key)?;
             field.serialize_field("field", self.field)?;
             field.serialize_field("rust_type", self.rust_type)?;
@@ -327,6 +341,7 @@ mod json {
             field.serialize_field("allow_pii", &self.allow_pii)?;
             field.serialize_field("metric_label", &self.metric_label)?;
             field.serialize_field("traced", &self.traced)?;
+            field.serialize_field("aliases", self.aliases)?;
             field.end()
         }
     }

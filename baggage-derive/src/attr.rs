@@ -17,6 +17,7 @@ pub const CRATE: &str = "crate";
 pub const SIGNED: &str = "signed";
 
 pub const RENAME: &str = "rename";
+pub const ALIAS: &str = "alias";
 pub const DEFAULT: &str = "default";
 pub const SKIP: &str = "skip";
 pub const MAX_LEN: &str = "max_len";
@@ -35,6 +36,7 @@ pub const OTHER: &str = "other";
 const STRUCT_ATTRIBUTES: &[&str] = &[PREFIX, RENAME_ALL, BUDGET, CRATE, SIGNED];
 const FIELD_ATTRIBUTES: &[&str] = &[
     RENAME,
+    ALIAS,
     DEFAULT,
     SKIP,
     MAX_LEN,
@@ -104,6 +106,8 @@ pub enum DefaultAttr {
 /// `#[baggage(...)]` on a field.
 pub struct FieldAttrs {
     pub rename: Attr<LitStr>,
+    /// `alias = "old_key"`, any number of them: keys also read, never written.
+    pub aliases: Vec<(Span, LitStr)>,
     pub default: Attr<DefaultAttr>,
     pub skip: Attr<()>,
     pub max_len: Attr<usize>,
@@ -193,6 +197,7 @@ impl FieldAttrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut parsed = Self {
             rename: Attr::none(RENAME),
+            aliases: Vec::new(),
             default: Attr::none(DEFAULT),
             skip: Attr::none(SKIP),
             max_len: Attr::none(MAX_LEN),
@@ -207,6 +212,8 @@ impl FieldAttrs {
             let span = path_span(&meta);
             if meta.path.is_ident(RENAME) {
                 parsed.rename.set(cx, span, meta.value()?.parse()?);
+            } else if meta.path.is_ident(ALIAS) {
+                parsed.aliases.push((span, meta.value()?.parse()?));
             } else if meta.path.is_ident(DEFAULT) {
                 let default = if meta.input.peek(syn::Token![=]) {
                     let path: LitStr = meta.value()?.parse()?;

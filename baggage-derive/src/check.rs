@@ -10,7 +10,8 @@ use baggage_rules::pii;
 use proc_macro2::Span;
 
 use crate::attr::{
-    ALLOW_PII, DEFAULT, FLATTEN, INTERNAL, MAX_LEN, METRIC_LABEL, RENAME, SKIP, SKIP_TRACING, WITH,
+    ALIAS, ALLOW_PII, DEFAULT, FLATTEN, INTERNAL, MAX_LEN, METRIC_LABEL, RENAME, SKIP,
+    SKIP_TRACING, WITH,
 };
 use crate::ctxt::Ctxt;
 use crate::model::{FieldKind, Struct, Value, ValueShape};
@@ -20,6 +21,7 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
         let attrs = &field.attrs;
         let conflicts: &[(&str, Option<Span>)] = &[
             (RENAME, attrs.rename.span()),
+            (ALIAS, attrs.aliases.first().map(|(span, _)| *span)),
             (DEFAULT, attrs.default.span()),
             (MAX_LEN, attrs.max_len.span()),
             (WITH, attrs.with.span()),
@@ -61,6 +63,16 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
     check_keys(cx, model);
     check_key_constants(cx, model);
     check_member_count(cx, model);
+    if model.attrs.signed.is_set() {
+        for (_, span) in model.members().flat_map(|field| &field.aliases) {
+            cx.error_at(
+                *span,
+                "an alias cannot be read on a #[baggage(signed)] struct: the signature covers the \
+                 fields' own keys, so a value under an alias would never verify; finish the \
+                 migration before signing, or drop the alias",
+            );
+        }
+    }
 }
 
 /// The most members a header holds, by the W3C grammar; a struct reading more could never
@@ -154,72 +166,121 @@ fn conflict(cx: &Ctxt, name: &str, others: &[(&str, Option<Span>)], allowed: &[&
 
 fn check_keys(cx: &Ctxt, model: &Struct) {
     let prefix = model.attrs.prefix.get();
-    let prefix_len = prefix.map_or(0, |prefix| prefix.value().len());
-    let mut seen: HashMap<&str, (&syn::Ident, Span)> = HashMap::new();
-    let signature_key = model.attrs.signed.is_set().then(|| {
-        let prefix = prefix.map(syn::LitStr::value).unwrap_or_default();
-        format!("{prefix}baggage_sig")
-    });
+    let mut checker = KeyChecker {
+        cx,
+        prefix,
+        prefix_len: prefix.map_or(0, |prefix| prefix.value().len()),
+        signature_key: model.attrs.signed.is_set().then(|| {
+            let prefix = prefix.map(syn::LitStr::value).unwrap_or_default();
+            format!("{prefix}baggage_sig")
+        }),
+        seen: HashMap::new(),
+    };
     for field in model.members() {
-        let key = field.key.as_str();
-        if signature_key.as_deref() == Some(key) {
-            cx.error_at(
-                field.key_span,
-                format!(
-                    "`{key}` is the signature member of this #[baggage(signed)] struct; \
-                     give the field another key with #[baggage(rename = \"...\")]"
-                ),
-            );
+        checker.check(field, &field.key, field.key_span, false);
+        for (alias, span) in &field.aliases {
+            checker.check(field, alias, *span, true);
         }
-        if let Err(error) = validate_key(key) {
-            let (span, message) = match error.problem() {
+    }
+}
+
+/// The checks of every key a struct reads, its fields' own and their aliases: a valid token, not
+/// the signature's, not another field's or alias's, and not one that names personal data.
+struct KeyChecker<'m> {
+    cx: &'m Ctxt,
+    prefix: Option<&'m syn::LitStr>,
+    prefix_len: usize,
+    signature_key: Option<String>,
+    /// Each key seen so far: its field, where it was written, and whether it is an alias.
+    seen: HashMap<&'m str, (&'m syn::Ident, Span, bool)>,
+}
+
+impl<'m> KeyChecker<'m> {
+    fn check(
+        &mut self,
+        field: &'m crate::model::Field,
+        key: &'m str,
+        key_span: Span,
+        is_alias: bool,
+    ) {
+        let cx = self.cx;
+        let prefix = self.prefix;
+        // An alias is written whole: the prefix is not in it.
+        let prefix_len = if is_alias { 0 } else { self.prefix_len };
+        let choose = if is_alias {
+            "correct the alias"
+        } else {
+            "choose another with #[baggage(rename = \"...\")]"
+        };
+        {
+            if self.signature_key.as_deref() == Some(key) {
+                cx.error_at(
+                    key_span,
+                    format!(
+                        "`{key}` is the signature member of this #[baggage(signed)] struct; \
+                     give the field another key with #[baggage(rename = \"...\")]"
+                    ),
+                );
+            }
+            if let Err(error) = validate_key(key) {
+                let (span, message) = match error.problem() {
                 KeyProblem::InvalidChar { index, character } if *index < prefix_len => (
-                    prefix.map_or(field.key_span, syn::LitStr::span),
+                    prefix.map_or(key_span, syn::LitStr::span),
                     format!(
                         "the prefix makes `{key}` an invalid baggage key: {character:?} is not allowed \
                          (keys are RFC 7230 tokens: {KEY_CHARACTERS})"
                     ),
                 ),
                 KeyProblem::InvalidChar { character, .. } => (
-                    field.key_span,
+                    key_span,
                     format!(
                         "`{key}` is not a valid baggage key: {character:?} is not allowed \
                          (keys are RFC 7230 tokens: {KEY_CHARACTERS}); \
-                         choose another with #[baggage(rename = \"...\")]"
+                         {choose}"
                     ),
                 ),
                 _ => (
-                    field.key_span,
-                    "a baggage key cannot be empty; choose one with #[baggage(rename = \"...\")]"
-                        .to_owned(),
+                    key_span,
+                    if is_alias {
+                        "a baggage key cannot be empty; correct the alias".to_owned()
+                    } else {
+                        "a baggage key cannot be empty; choose one with #[baggage(rename = \"...\")]"
+                            .to_owned()
+                    },
                 ),
             };
-            cx.error_at(span, message);
-            continue;
-        }
-        if let Some((first, first_span)) = seen.get(key) {
-            let mut error = syn::Error::new(
-                field.key_span,
-                format!(
+                cx.error_at(span, message);
+                return;
+            }
+            if let Some((first, first_span, first_is_alias)) = self.seen.get(key) {
+                let message = if is_alias || *first_is_alias {
+                    format!(
+                    "duplicate baggage key `{key}`: fields `{first}` and `{}` would both read it \
+                     (an alias is read as the field's key is); drop or correct the alias",
+                    field.ident
+                )
+                } else {
+                    format!(
                     "duplicate baggage key `{key}`: fields `{first}` and `{}` would both write it; \
                      give one another key with #[baggage(rename = \"...\")]",
                     field.ident
-                ),
-            );
-            error.combine(syn::Error::new(
-                *first_span,
-                format!("`{key}` is first used here"),
-            ));
-            cx.push(error);
-        } else {
-            seen.insert(key, (field.ident, field.key_span));
-        }
-        if field.attrs.allow_pii.is_set() {
-            continue;
-        }
-        if let Some(hit) = pii::check_key(key) {
-            cx.error_at(
-                field.key_span,
+                )
+                };
+                let mut error = syn::Error::new(key_span, message);
+                error.combine(syn::Error::new(
+                    *first_span,
+                    format!("`{key}` is first used here"),
+                ));
+                cx.push(error);
+            } else {
+                self.seen.insert(key, (field.ident, key_span, is_alias));
+            }
+            if field.attrs.allow_pii.is_set() {
+                return;
+            }
+            if let Some(hit) = pii::check_key(key) {
+                cx.error_at(
+                key_span,
                 format!(
                     "baggage key `{key}` looks like {}: {} `{}` {} data that must not travel in baggage, \
                      which every downstream service can read and log\n\
@@ -231,6 +292,7 @@ fn check_keys(cx: &Ctxt, model: &Struct) {
                     if hit.rule().words().len() == 1 { "names" } else { "name" },
                 ),
             );
+            }
         }
     }
 }

@@ -50,6 +50,9 @@ pub struct Field<'a> {
     pub key: String,
     /// Where the key's name comes from: the `rename` literal, or the field's name.
     pub key_span: Span,
+    /// The `alias` keys, exactly as written (no prefix, no `rename_all`: each names a key that
+    /// is on the wire today), with their literals' spans.
+    pub aliases: Vec<(String, Span)>,
     /// Whether the type uses the struct's lifetime, so that the field is read borrowed.
     pub borrows: bool,
 }
@@ -118,6 +121,11 @@ impl<'a> Struct<'a> {
                     }
                 };
                 let borrows = lifetime.is_some_and(|lifetime| uses_lifetime(&field.ty, lifetime));
+                let aliases = field_attrs
+                    .aliases
+                    .iter()
+                    .map(|(_, alias)| (alias.value(), alias.span()))
+                    .collect();
                 Some(Field {
                     ident,
                     borrows,
@@ -127,6 +135,7 @@ impl<'a> Struct<'a> {
                     kind,
                     key: format!("{prefix}{name}"),
                     key_span,
+                    aliases,
                 })
             })
             .collect();

@@ -146,7 +146,10 @@ impl TrustPolicy {
                 baggage.retain(|_| false);
             }
             Self::AllowList(fields) => baggage.retain(|member| {
-                let reason = match fields.iter().find(|field| field.key() == member.key()) {
+                let reason = match fields
+                    .iter()
+                    .find(|field| field.keys().any(|key| key == member.key()))
+                {
                     None => DropReason::NotAllowed,
                     Some(field) if !field.accepts(member.value()) => DropReason::InvalidValue,
                     Some(_) => return true,

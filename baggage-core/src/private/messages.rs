@@ -41,10 +41,10 @@ pub const fn duplicate_key_error(schema: &Schema) -> Option<Message> {
         let mut second = first + 1;
         while second < count {
             if let Some((b, b_struct)) = nth_field(schema, second) {
-                if str_eq(a.key(), b.key()) {
+                if let Some(key) = shared_key(a, b) {
                     let message = Message::new()
                         .push("baggage key `")
-                        .push(a.key())
+                        .push(key)
                         .push("` belongs to two fields of `")
                         .push(schema.name())
                         .push("`: `")
@@ -63,6 +63,32 @@ pub const fn duplicate_key_error(schema: &Schema) -> Option<Message> {
             second += 1;
         }
         first += 1;
+    }
+    None
+}
+
+/// A key (its own, or an alias) that fields `a` and `b` both read, if any.
+const fn shared_key(a: &FieldSchema, b: &FieldSchema) -> Option<&'static str> {
+    let mut a_index = 0;
+    while a_index <= a.aliases().len() {
+        let a_key = if a_index == 0 {
+            a.key()
+        } else {
+            a.aliases()[a_index - 1]
+        };
+        let mut b_index = 0;
+        while b_index <= b.aliases().len() {
+            let b_key = if b_index == 0 {
+                b.key()
+            } else {
+                b.aliases()[b_index - 1]
+            };
+            if str_eq(a_key, b_key) {
+                return Some(a_key);
+            }
+            b_index += 1;
+        }
+        a_index += 1;
     }
     None
 }

@@ -94,6 +94,8 @@ pub struct FieldParts {
     pub metric_label: bool,
     /// Whether the field is recorded on tracing spans.
     pub traced: bool,
+    /// The `alias` keys.
+    pub aliases: &'static [&'static str],
 }
 
 /// One field of a derived struct's schema.
@@ -112,6 +114,7 @@ pub const fn field_schema(parts: FieldParts) -> FieldSchema {
         accepts: parts.accepts,
         metric_label: parts.metric_label,
         traced: parts.traced,
+        aliases: parts.aliases,
     }
 }
 

@@ -49,6 +49,8 @@ pub struct Key<T> {
 #[derive(Debug, Clone, Copy)]
 struct KeyInfo {
     name: &'static str,
+    /// Keys also read, after `name`; never written.
+    aliases: &'static [&'static str],
     max_len: Option<usize>,
     value_type: &'static str,
     type_max_encoded_len: Option<usize>,
@@ -116,6 +118,18 @@ impl KeyInfo {
         reason.map(|reason| dropped(self.name, reason.clone()))
     }
 
+    /// Why none of the key's members (its own, or an alias's) is in what was read with `reason`:
+    /// the first of them whose member was dropped, or the limit.
+    fn dropped_reason<'e>(
+        &self,
+        reason: impl Fn(&str) -> Option<&'e ParseError>,
+    ) -> Option<&'e ParseError> {
+        std::iter::once(self.name)
+            .chain(self.aliases.iter().copied())
+            .find_map(|key| reason(key).filter(|error| !error.is_limit()))
+            .or_else(|| reason(self.name))
+    }
+
     /// The error of a required key that is absent.
     fn missing(&self) -> DecodeError {
         DecodeError::Missing { key: self.name }
@@ -174,6 +188,7 @@ impl<T> Key<T> {
         Self {
             info: KeyInfo {
                 name,
+                aliases: &[],
                 max_len: None,
                 value_type: "custom",
                 type_max_encoded_len: None,
@@ -201,6 +216,18 @@ impl<T> Key<T> {
     /// Whether values written through this key are scanned for personal data and secrets.
     pub const fn scans_pii(&self) -> bool {
         self.info.scan_pii
+    }
+
+    /// This key also read from `aliases` when its own is absent (first the key, then each alias
+    /// in order), as `#[baggage(alias = "old_key")]` generates; only the key is written.
+    pub const fn with_aliases(mut self, aliases: &'static [&'static str]) -> Self {
+        self.info.aliases = aliases;
+        self
+    }
+
+    /// The keys also read for this one; see [`with_aliases`](Self::with_aliases).
+    pub const fn aliases(&self) -> &'static [&'static str] {
+        self.info.aliases
     }
 
     /// This key with a limit on the decoded value's length in bytes.
@@ -262,9 +289,12 @@ impl<T> Key<T> {
     /// [`DecodeError`]: the member is missing (and `T` is not an `Option`), its value is
     /// invalid or too long, or its member was dropped when `baggage` was read.
     pub fn get(&self, baggage: &StringBaggage<'_>) -> Result<T, DecodeError> {
-        match baggage.get(self.info.name) {
+        match self.find(baggage) {
             Some(raw) => self.decode_value(raw),
-            None => self.absent(baggage.dropped_reason(self.info.name), self.when_absent),
+            None => self.absent(
+                self.info.dropped_reason(|key| baggage.dropped_reason(key)),
+                self.when_absent,
+            ),
         }
     }
 
@@ -281,10 +311,20 @@ impl<T> Key<T> {
         baggage: &StringBaggage<'_>,
         default: impl FnOnce() -> T,
     ) -> Result<T, DecodeError> {
-        match baggage.get(self.info.name) {
+        match self.find(baggage) {
             Some(raw) => self.decode_value(raw),
-            None => self.absent(baggage.dropped_reason(self.info.name), || Some(default())),
+            None => self.absent(
+                self.info.dropped_reason(|key| baggage.dropped_reason(key)),
+                || Some(default()),
+            ),
         }
+    }
+
+    /// The value of the key's member in `baggage`, or else of its first alias there.
+    fn find<'b>(&self, baggage: &'b StringBaggage<'_>) -> Option<&'b str> {
+        std::iter::once(self.info.name)
+            .chain(self.info.aliases.iter().copied())
+            .find_map(|key| baggage.get(key))
     }
 
     /// The value of an absent key: the reason its member was dropped, if one may have been, or
@@ -350,7 +390,8 @@ impl<T> Key<T> {
         Ok(true)
     }
 
-    /// Sets the member in `baggage` (or removes it for an absent `Option`), keeping the others.
+    /// Sets the member in `baggage` (or removes it for an absent `Option`), keeping the others;
+    /// the members of its [aliases](Self::with_aliases) are removed, so that one value travels.
     ///
     /// # Errors
     ///
@@ -364,6 +405,10 @@ impl<T> Key<T> {
             None => {
                 baggage.remove(self.info.name);
             }
+        }
+        // The key now says what the aliases said: one value travels, under the key.
+        for alias in self.info.aliases {
+            baggage.remove(alias);
         }
         Ok(())
     }
@@ -395,7 +440,10 @@ impl<T> Key<T> {
         dropped: &Dropped,
         when_absent: impl FnOnce() -> Option<T>,
     ) -> Result<T, DecodeError> {
-        self.absent(dropped.reason(self.info.name), when_absent)
+        self.absent(
+            self.info.dropped_reason(|key| dropped.reason(key)),
+            when_absent,
+        )
     }
 
     /// The check of [`FieldSchema::accepts`](crate::FieldSchema::accepts) for a key made with

@@ -58,6 +58,10 @@ pub trait Baggage: Sized {
             if ours.get(field.key()).is_none() {
                 staged.remove(field.key());
             }
+            // What an alias said, the key now says: one value travels, under the key.
+            for alias in field.aliases() {
+                staged.remove(alias);
+            }
         }
         for member in &ours {
             let unchanged = staged.get_all(member.key()).eq([member.value()]);

@@ -57,6 +57,12 @@ pub(super) fn key_constant(
         Some(max_len) => quote!(#key_expr.with_max_len(#max_len)),
         None => key_expr,
     };
+    let key_expr = if field.aliases.is_empty() {
+        key_expr
+    } else {
+        let aliases = field.aliases.iter().map(|(alias, _)| alias);
+        quote!(#key_expr.with_aliases(&[#(#aliases),*]))
+    };
     let key_expr = if field.attrs.allow_pii.is_set() {
         quote!(#key_expr.allow_pii())
     } else {

@@ -73,10 +73,35 @@ pub(super) fn borrow_baggage(private: &TokenStream, model: &Struct) -> TokenStre
 
 /// The table of the keys the one-pass reader looks for, in the order of the slots it fills.
 pub(super) fn key_table(private: &TokenStream, model: &Struct) -> TokenStream {
-    let keys = model.members().map(|field| &field.key);
+    // The fields' own keys, one slot each in field order, then their aliases.
+    let keys = model.members().map(|field| &field.key).chain(
+        model
+            .members()
+            .flat_map(|field| field.aliases.iter().map(|(alias, _)| alias)),
+    );
     quote! {
         static __BAGGAGE_KEYS: #private::KeyTable = #private::KeyTable::new(&[#(#keys),*]);
     }
+}
+
+/// The slots of a struct's reader: one per key, aliases included.
+fn slot_count(model: &Struct) -> usize {
+    model.members().map(|field| 1 + field.aliases.len()).sum()
+}
+
+/// The slot of each alias of the field at `index` among the struct's members.
+fn alias_slots(model: &Struct, index: usize) -> std::ops::Range<usize> {
+    let members = model.members().count();
+    let before: usize = model
+        .members()
+        .take(index)
+        .map(|field| field.aliases.len())
+        .sum();
+    let aliases = model
+        .members()
+        .nth(index)
+        .map_or(0, |field| field.aliases.len());
+    members + before..members + before + aliases
 }
 
 /// Where a reader finds the struct's members.
@@ -118,7 +143,7 @@ pub(super) fn shared_reader(private: &TokenStream, model: &Struct) -> TokenStrea
     }
     let ident = model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let count = model.members().count();
+    let count = slot_count(model);
     let construct = read_fields(private, model, Source::Header);
     quote! {
         trait __BaggageRead: ::core::marker::Sized {
@@ -142,7 +167,7 @@ pub(super) fn shared_reader(private: &TokenStream, model: &Struct) -> TokenStrea
 
 /// The slots of the struct's keys filled from its source, as `__values` and `__dropped`.
 fn fill_slots(private: &TokenStream, model: &Struct, source: Source) -> TokenStream {
-    let count = model.members().count();
+    let count = slot_count(model);
     let fill = match source {
         Source::Baggage => {
             quote!(#private::collect_members(__baggage, &__BAGGAGE_KEYS, &mut __values))
@@ -177,7 +202,9 @@ fn read_fields(private: &TokenStream, model: &Struct, source: Source) -> TokenSt
             let value = default_value(field.attrs.default.get());
             return quote!(#ident: #value);
         };
-        let value = quote!(__values[#index]);
+        // The field's own key if it came, else its first alias that did.
+        let aliases = alias_slots(model, index);
+        let value = quote!(__values[#index]#(.or(__values[#aliases]))*);
         let borrows =
             source == Source::BorrowedHeader && field.borrows && field.attrs.with.get().is_none();
         // A type that cannot be read borrowed is reported on the field's type.

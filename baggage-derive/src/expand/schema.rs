@@ -67,6 +67,7 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let metric_label = field.attrs.metric_label.is_set();
         let traced = !field.attrs.skip_tracing.is_set();
         let allow_pii = option(field.attrs.allow_pii.get().map(syn::LitStr::value));
+        let aliases = field.aliases.iter().map(|(alias, _)| alias);
         // One function per type; a field converted by a module checks through its key.
         let accepts = match field.attrs.with.get() {
             Some(_) => quote!(|value, _| #ident::#key_constant.decode_value(value).is_ok()),
@@ -87,6 +88,7 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 accepts: #accepts,
                 metric_label: #metric_label,
                 traced: #traced,
+                aliases: &[#(#aliases),*],
             })
         }
     });
