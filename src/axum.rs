@@ -79,13 +79,13 @@ where
     crate::http::extract(&parts.headers)
 }
 
-/// Whether any member of `T` (its flattened structs included) is in the request's baggage.
+/// Whether any member of `T` (its flattened structs and aliases included) is in the request's baggage.
 fn any_member_present<T: Baggage>(parts: &Parts) -> bool {
     let present = |baggage: &crate::StringBaggage<'_>| {
         T::SCHEMA
             .all_fields()
             .iter()
-            .any(|field| baggage.get(field.key()).is_some())
+            .any(|field| field.keys().any(|key| baggage.get(key).is_some()))
     };
     #[cfg(feature = "tower")]
     if let Some(inbound) = parts.extensions.get::<crate::tower::InboundBaggage>() {

@@ -337,6 +337,49 @@ async fn an_optional_extractor_is_none_only_when_no_member_is_present() {
     }
 }
 
+/// A member under an alias counts as present: the optional extractor rejects a struct that has
+/// one of its members under an alias and misses another, rather than reading it as `None`.
+#[tokio::test]
+async fn an_optional_extractor_counts_alias_members() {
+    #[derive(Debug, Clone, Baggage)]
+    struct Migrating {
+        #[baggage(alias = "tier")]
+        user_tier: String,
+        user_id: u64,
+    }
+
+    async fn handler(context: Option<TypedBaggage<Migrating>>) -> String {
+        match context {
+            Some(TypedBaggage(context)) => format!("{} {}", context.user_id, context.user_tier),
+            None => "none".to_owned(),
+        }
+    }
+    for layered in [false, true] {
+        let app = Router::new().route("/", get(handler));
+        let app = match layered {
+            true => app.layer(ServerBaggageLayer::<Migrating>::new(TrustPolicy::Trusted)),
+            false => app,
+        };
+        let cases = [
+            ("other=1", StatusCode::OK, "none".to_owned()),
+            ("tier=pro,user_id=7", StatusCode::OK, "7 pro".to_owned()),
+            (
+                "tier=pro",
+                StatusCode::BAD_REQUEST,
+                "invalid baggage: baggage key `user_id` is required but absent".to_owned(),
+            ),
+        ];
+        for (header, status, body) in cases {
+            let response = app.clone().oneshot(get_with_baggage(header)).await.unwrap();
+            assert_eq!(
+                body_text(response).await,
+                (status, body),
+                "{header}, layered: {layered}"
+            );
+        }
+    }
+}
+
 // --- encode errors × to_header, write_to, Key::set, http, tonic, tower, OpenTelemetry ---------
 
 #[derive(Debug, Clone, PartialEq, Baggage)]
