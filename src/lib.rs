@@ -199,6 +199,7 @@
 //! | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text, percent-encoded on the wire | unbounded, or 3 × `max_len` |
 //! | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | standard text form | 53, 15, 53 |
 //! | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address%scope]:port`; a `SocketAddrV6` with a flow label is an encode error (the text cannot carry it) | 80, 23, 80 |
+//! | `uuid::Uuid` (feature `uuid`) | hyphenated lowercase, as Python's `str(uuid4())` and `crypto.randomUUID()` write it; read in either case or as the 32 digits alone | 36 |
 //! | `std::time::Duration` | seconds with the unit, exact to the nanosecond: `1.5s`; read also as other languages write it (`1500ms`, `1m30s`, `1.5h`, `PT1.5S`, `1e-06s`), never without a unit | 31 |
 //! | `Vec<T>` of the above | items joined by `,`; inside an item `,` is escaped as `%2C`, and `%` as `%25` only before `2C`, `2c` or `25`, so SDKs that split by hand read every item without a literal comma the same | unbounded, or 3 × `max_len` |
 //! | `Option<T>` | `T`, or no member for `None`; an empty value is `None` when `T` does not accept the empty string (`count=` for an `Option<u64>`), and `Some("")` for an `Option<String>` | as `T` |
@@ -322,6 +323,7 @@
 //! | `tower` | no | [`tower`]: a server layer that reads baggage once under a trust policy, a client layer that injects it |
 //! | `tonic` | no | [`tonic`]: inject and extract on gRPC metadata, server and client interceptors |
 //! | `tracing` | no | [`tracing`]: a struct's fields recorded on spans, typed, with the encoded size |
+//! | `uuid` | no | `uuid::Uuid` as a field type |
 //! | `signed` | no | `#[baggage(signed)]`: an HMAC-SHA256 member over the struct's members, checked on decode (see `signing`) |
 //!
 //! # Policies

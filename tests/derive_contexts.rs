@@ -378,3 +378,22 @@ fn durations_travel_with_their_unit() {
     assert_eq!(error.key(), Some("timeout"));
     assert!(error.to_string().contains("unit"), "{error}");
 }
+
+/// A UUID field (feature `uuid`) reads what Python and JavaScript write and writes it back the
+/// same.
+#[cfg(feature = "uuid")]
+#[test]
+fn uuids_travel_as_other_languages_write_them() {
+    #[derive(Debug, PartialEq, Baggage)]
+    struct Request {
+        request_id: uuid::Uuid,
+        parents: Vec<uuid::Uuid>,
+    }
+
+    // str(uuid4()) in Python, crypto.randomUUID() in JavaScript; a list as ",".join(...).
+    let header = "request_id=67e55044-10b1-426f-9247-bb680e5fe0c8,\
+                  parents=0b4b6c2e-8b0e-4a38-a6a4-2f5d1f6f3e9a%2C1d3c0e51-97f2-4e8e-9a5b-0c7b3e2f9d10";
+    let request = Request::from_header(header).unwrap();
+    assert_eq!(request.parents.len(), 2);
+    assert_eq!(request.to_header().unwrap(), header);
+}

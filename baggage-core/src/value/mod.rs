@@ -27,6 +27,7 @@ pub use borrow::BorrowValue;
 /// | `String`, `Box<str>`, `Arc<str>`, `Cow<str>` | the text |
 /// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | the address in its standard text form |
 /// | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address]:port` (a flow label cannot be written) |
+/// | `uuid::Uuid` (feature `uuid`) | hyphenated lowercase; read in either case, or as 32 digits |
 /// | `Duration` | seconds with the unit, `1.5s`; read also as `1500ms`, `1m30s`, `PT1.5S`, `1e-06s` (see [its implementation](#impl-BaggageValue-for-Duration)) |
 /// | `Vec<T>` of the types above | items joined by `,`; see [`Vec`'s implementation](#impl-BaggageValue-for-Vec<T>) |
 /// | `Option<T>` | `T`, or no member at all for `None` |
@@ -373,6 +374,34 @@ mod tests {
         assert_eq!(Duration::decode(&longest).unwrap(), Duration::MAX);
     }
 
+    /// The UUIDs other languages write read back; the bound is the hyphenated form; the braced
+    /// and URN forms and anything else are refused.
+    #[cfg(feature = "uuid")]
+    #[test]
+    fn uuids_read_as_every_language_writes_them() {
+        let id = uuid::Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8);
+        let text = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+        assert_eq!(encoded(&id).unwrap(), text);
+        for spelling in [
+            text,
+            "67E55044-10B1-426F-9247-BB680E5FE0C8",
+            "67e5504410b1426f9247bb680e5fe0c8",
+        ] {
+            assert_eq!(uuid::Uuid::decode(spelling).unwrap(), id, "{spelling}");
+        }
+        for bad in [
+            "{67e55044-10b1-426f-9247-bb680e5fe0c8}",
+            "urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "67e55044-10b1-426f-9247-bb680e5fe0cz",
+            "",
+        ] {
+            let error = uuid::Uuid::decode(bad).unwrap_err().to_string();
+            assert!(error.contains("8-4-4-4-12"), "{bad}: {error}");
+        }
+        assert_eq!(Some(text.len()), uuid::Uuid::MAX_ENCODED_LEN);
+        assert_unreserved(&id).unwrap();
+    }
+
     #[test]
     fn addresses_round_trip() {
         let v6: Ipv6Addr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
@@ -401,6 +430,16 @@ mod tests {
             failure_persistence: None,
             ..proptest::prelude::ProptestConfig::default()
         })]
+
+        /// Any UUID reads back as it was written.
+        #[cfg(feature = "uuid")]
+        #[test]
+        fn uuids_round_trip(bits in proptest::prelude::any::<u128>()) {
+            let id = uuid::Uuid::from_u128(bits);
+            let text = encoded(&id).unwrap();
+            proptest::prop_assert_eq!(uuid::Uuid::decode(&text).unwrap(), id);
+            assert_unreserved(&id)?;
+        }
 
         /// Any duration reads back as it was written, within its bound, and is written raw.
         #[test]

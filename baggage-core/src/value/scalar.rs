@@ -579,3 +579,34 @@ fn number_nanos(number: &str, unit_nanos: u128) -> Result<u128, &'static str> {
     }
     Ok(scaled / divisor)
 }
+
+/// A UUID (feature `uuid`), hyphenated in lowercase as Python's `str(uuid4())`, JavaScript's
+/// `crypto.randomUUID()`, Java's `UUID.toString()` and .NET's `Guid.ToString()` write it:
+/// `67e55044-10b1-426f-9247-bb680e5fe0c8`.
+///
+/// Read in that form in either case, or as the 32 hexadecimal digits alone; the braced and
+/// `urn:uuid:` forms, which no SDK puts in baggage, are refused.
+#[cfg(feature = "uuid")]
+#[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
+impl BaggageValue for uuid::Uuid {
+    const TYPE_NAME: &'static str = "UUID";
+    // Hexadecimal digits and hyphens, all written raw.
+    const MAX_ENCODED_LEN: Option<usize> = Some(36);
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        out.push_str(self.hyphenated().encode_lower(&mut buffer));
+        Ok(())
+    }
+
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        const EXPECTED: &str =
+            "not a UUID: expected 8-4-4-4-12 hexadecimal digits (or the 32 digits alone)";
+        if value.len() != 36 && value.len() != 32 {
+            return Err(ValueError::new(Self::TYPE_NAME, EXPECTED));
+        }
+        uuid::Uuid::try_parse(value).map_err(|_| ValueError::new(Self::TYPE_NAME, EXPECTED))
+    }
+}
+#[cfg(feature = "uuid")]
+impl ListItem for uuid::Uuid {}
