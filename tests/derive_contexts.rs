@@ -397,3 +397,32 @@ fn uuids_travel_as_other_languages_write_them() {
     assert_eq!(request.parents.len(), 2);
     assert_eq!(request.to_header().unwrap(), header);
 }
+
+/// Time fields (features `chrono`, `time`) read what JavaScript and Python write.
+#[cfg(all(feature = "chrono", feature = "time"))]
+#[test]
+fn times_travel_as_other_languages_write_them() {
+    #[derive(Debug, PartialEq, Baggage)]
+    struct Deadlines {
+        expires_at: chrono::DateTime<chrono::Utc>,
+        issued_at: time::OffsetDateTime,
+    }
+
+    // date.toISOString() in JavaScript; datetime.now(timezone.utc).isoformat() in Python,
+    // percent-encoded by its propagator.
+    let header =
+        "expires_at=2024-05-01T12:30:00.000Z,issued_at=2024-05-01T12%3A00%3A00.123456%2B00%3A00";
+    let deadlines = Deadlines::from_header(header).unwrap();
+    assert_eq!(
+        deadlines.expires_at.to_rfc3339(),
+        "2024-05-01T12:30:00+00:00"
+    );
+    assert_eq!(
+        deadlines.issued_at,
+        time::macros::datetime!(2024-05-01 12:00:00.123456 UTC)
+    );
+    let written = deadlines.to_header().unwrap();
+    assert_eq!(Deadlines::from_header(&written).unwrap(), deadlines);
+    let error = Deadlines::from_header("expires_at=2024-05-01T12:30:00,issued_at=x").unwrap_err();
+    assert_eq!(error.key(), Some("expires_at"));
+}

@@ -28,6 +28,7 @@ pub use borrow::BorrowValue;
 /// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | the address in its standard text form |
 /// | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address]:port` (a flow label cannot be written) |
 /// | `uuid::Uuid` (feature `uuid`) | hyphenated lowercase; read in either case, or as 32 digits |
+/// | `chrono::DateTime<Utc>` (feature `chrono`), `time::OffsetDateTime` (feature `time`) | RFC 3339 (`2024-05-01T12:30:00Z`); read with any offset, never without one |
 /// | `Duration` | seconds with the unit, `1.5s`; read also as `1500ms`, `1m30s`, `PT1.5S`, `1e-06s` (see [its implementation](#impl-BaggageValue-for-Duration)) |
 /// | `Vec<T>` of the types above | items joined by `,`; see [`Vec`'s implementation](#impl-BaggageValue-for-Vec<T>) |
 /// | `Option<T>` | `T`, or no member at all for `None` |
@@ -402,6 +403,72 @@ mod tests {
         assert_unreserved(&id).unwrap();
     }
 
+    /// What JavaScript and Python write for an instant reads as that instant; the extremes fit
+    /// the bound; a naive time is refused with how to write an aware one.
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn chrono_times_read_as_every_language_writes_them() {
+        use chrono::{DateTime, TimeZone, Utc};
+
+        let instant = Utc.with_ymd_and_hms(2024, 5, 1, 12, 30, 0).unwrap();
+        assert_eq!(encoded(&instant).unwrap(), "2024-05-01T12:30:00Z");
+        for spelling in [
+            "2024-05-01T12:30:00Z",
+            "2024-05-01T12:30:00.000Z",  // JavaScript toISOString()
+            "2024-05-01T12:30:00+00:00", // Python isoformat() of an aware datetime
+            "2024-05-01T14:30:00+02:00", // another offset: the same instant
+        ] {
+            assert_eq!(
+                DateTime::<Utc>::decode(spelling).unwrap(),
+                instant,
+                "{spelling}"
+            );
+        }
+        let precise = DateTime::<Utc>::decode("2024-05-01T12:30:00.123456789Z").unwrap();
+        assert_eq!(encoded(&precise).unwrap(), "2024-05-01T12:30:00.123456789Z");
+        let error = DateTime::<Utc>::decode("2024-05-01T12:30:00")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("with an offset"), "{error}");
+        for extreme in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
+            let text = encoded(&extreme).unwrap();
+            assert!(
+                Some(crate::codec::encoded_value_len(&text)) <= DateTime::<Utc>::MAX_ENCODED_LEN,
+                "{text}"
+            );
+        }
+    }
+
+    /// The same for `time`: the offset is kept, and a year RFC 3339 cannot hold is an error.
+    #[cfg(feature = "time")]
+    #[test]
+    fn time_times_keep_their_offset() {
+        use time::OffsetDateTime;
+
+        let text = "2024-05-01T14:30:00.25+02:00";
+        let time = OffsetDateTime::decode(text).unwrap();
+        assert_eq!(time.offset().whole_hours(), 2);
+        assert_eq!(encoded(&time).unwrap(), text);
+        assert_eq!(
+            OffsetDateTime::decode("2024-05-01T12:30:00.000Z").unwrap(),
+            OffsetDateTime::decode("2024-05-01T14:30:00+02:00").unwrap()
+        );
+        assert!(OffsetDateTime::decode("2024-05-01T12:30:00")
+            .unwrap_err()
+            .to_string()
+            .contains("with an offset"));
+        let longest = OffsetDateTime::decode("9999-12-31T23:59:59.999999999+23:59").unwrap();
+        assert_eq!(
+            Some(crate::codec::encoded_value_len(&encoded(&longest).unwrap())),
+            OffsetDateTime::MAX_ENCODED_LEN
+        );
+        let far = OffsetDateTime::UNIX_EPOCH.replace_year(-1).unwrap();
+        assert!(encoded(&far)
+            .unwrap_err()
+            .to_string()
+            .contains("RFC 3339 cannot express"));
+    }
+
     #[test]
     fn addresses_round_trip() {
         let v6: Ipv6Addr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
@@ -439,6 +506,33 @@ mod tests {
             let text = encoded(&id).unwrap();
             proptest::prop_assert_eq!(uuid::Uuid::decode(&text).unwrap(), id);
             assert_unreserved(&id)?;
+        }
+
+        /// Any instant from year 0 to 9999, to the nanosecond, reads back as it was written.
+        #[cfg(feature = "chrono")]
+        #[test]
+        fn chrono_times_round_trip(seconds in -62_167_219_200i64..253_402_300_799, nanos in 0u32..1_000_000_000) {
+            let time = chrono::DateTime::<chrono::Utc>::from_timestamp(seconds, nanos).unwrap();
+            let text = encoded(&time).unwrap();
+            proptest::prop_assert_eq!(chrono::DateTime::<chrono::Utc>::decode(&text).unwrap(), time);
+        }
+
+        /// The same for `time`, with any whole-minute offset.
+        #[cfg(feature = "time")]
+        #[test]
+        fn time_times_round_trip(
+            seconds in -62_167_219_200i64..253_402_300_799,
+            nanos in 0u32..1_000_000_000,
+            offset_minutes in -1439i32..1440,
+        ) {
+            let offset = time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap();
+            let time = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap()
+                .replace_nanosecond(nanos).unwrap()
+                .to_offset(offset);
+            if let Ok(text) = encoded(&time) {
+                proptest::prop_assert_eq!(time::OffsetDateTime::decode(&text).unwrap(), time);
+                proptest::prop_assert!(crate::codec::encoded_value_len(&text) <= time::OffsetDateTime::MAX_ENCODED_LEN.unwrap_or_default());
+            }
         }
 
         /// Any duration reads back as it was written, within its bound, and is written raw.

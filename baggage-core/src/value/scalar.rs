@@ -610,3 +610,74 @@ impl BaggageValue for uuid::Uuid {
 }
 #[cfg(feature = "uuid")]
 impl ListItem for uuid::Uuid {}
+
+/// What an RFC 3339 reader says of a time without an offset, such as Python's naive
+/// `datetime.isoformat()`.
+#[cfg(any(feature = "chrono", feature = "time"))]
+const RFC3339_EXPECTED: &str =
+    "not an RFC 3339 date and time with an offset, as 2024-05-01T12:30:00Z \
+     or 2024-05-01T12:30:00.250+02:00 (Python: datetime.now(timezone.utc).isoformat(); JavaScript: \
+     date.toISOString())";
+
+/// A UTC date and time (feature `chrono`), in RFC 3339 with `Z` and as many fractional digits as
+/// it has (none, 3, 6 or 9): `2024-05-01T12:30:00Z`, `2024-05-01T12:30:00.250Z`.
+///
+/// Read as RFC 3339 with any offset, converted to UTC: what JavaScript's `toISOString()`
+/// (`…T12:30:00.000Z`) and Python's `isoformat()` of an aware datetime (`…T12:30:00+00:00`)
+/// write. A time without an offset (a naive Python datetime) is refused: it names no instant.
+#[cfg(feature = "chrono")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
+impl BaggageValue for chrono::DateTime<chrono::Utc> {
+    const TYPE_NAME: &'static str = "RFC 3339 date and time";
+    // `+` and six digits of year, `-MM-DDTHH`, `:MM:SS` (each `:` escaped to 3 bytes), nine
+    // fractional digits and `Z`.
+    const MAX_ENCODED_LEN: Option<usize> = Some(3 + 6 + 9 + 3 + 2 + 3 + 2 + 10 + 1);
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        out.push_str(&self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+        Ok(())
+    }
+
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        chrono::DateTime::parse_from_rfc3339(value)
+            .map(|time| time.with_timezone(&chrono::Utc))
+            .map_err(|_| ValueError::new(Self::TYPE_NAME, RFC3339_EXPECTED))
+    }
+}
+#[cfg(feature = "chrono")]
+impl ListItem for chrono::DateTime<chrono::Utc> {}
+
+/// A date and time with its offset (feature `time`), in RFC 3339 as it is:
+/// `2024-05-01T12:30:00Z`, `2024-05-01T14:30:00.25+02:00`; read back with the same offset.
+///
+/// Read as RFC 3339 (what `toISOString()` and an aware Python `isoformat()` write). A time
+/// without an offset is refused, and so, on writing, is a year outside 0000–9999, which RFC
+/// 3339 cannot express.
+#[cfg(feature = "time")]
+#[cfg_attr(docsrs, doc(cfg(feature = "time")))]
+impl BaggageValue for time::OffsetDateTime {
+    const TYPE_NAME: &'static str = "RFC 3339 date and time";
+    // `YYYY-MM-DDTHH`, `:MM:SS` (each `:` escaped to 3 bytes), nine fractional digits, and an
+    // offset `+HH:MM` (its `+` and `:` escaped).
+    const MAX_ENCODED_LEN: Option<usize> = Some(13 + 3 + 2 + 3 + 2 + 10 + 3 + 2 + 3 + 2);
+
+    fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        let text = self
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                ValueError::new(
+                    Self::TYPE_NAME,
+                    "RFC 3339 cannot express this date and time (its year is outside 0000-9999, or its offset has seconds)",
+                )
+            })?;
+        out.push_str(&text);
+        Ok(())
+    }
+
+    fn decode(value: &str) -> Result<Self, ValueError> {
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| ValueError::new(Self::TYPE_NAME, RFC3339_EXPECTED))
+    }
+}
+#[cfg(feature = "time")]
+impl ListItem for time::OffsetDateTime {}
