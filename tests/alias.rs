@@ -82,6 +82,30 @@ fn a_malformed_alias_member_is_an_error() {
     }
     let error = Migrated::from_header("tier=%zz").unwrap_err();
     assert!(matches!(error, DecodeError::Header(_)), "{error:?}");
+    // A malformed member of the key, or of an earlier alias, is not passed over for a later one.
+    for header in ["user_tier=%zz,tier=free", "tier=%zz,plan_tier=pro"] {
+        let error = Migrated::from_header(header).unwrap_err();
+        assert!(
+            matches!(error, DecodeError::Header(_)),
+            "{header}: {error:?}"
+        );
+        let error = Migrated::from_header_borrowed(header).unwrap_err();
+        assert!(
+            matches!(error, DecodeError::Header(_)),
+            "{header}: {error:?}"
+        );
+        let (baggage, _) = StringBaggage::parse_lenient(header);
+        let error = Migrated::from_baggage(&baggage).unwrap_err();
+        assert!(
+            matches!(error, DecodeError::Header(_)),
+            "{header}: {error:?}"
+        );
+        let error = Migrated::USER_TIER.get(&baggage).unwrap_err();
+        assert!(
+            matches!(error, DecodeError::Header(_)),
+            "{header}: {error:?}"
+        );
+    }
 }
 
 /// Only the key is written; writing into baggage that carries an alias leaves one value, under

@@ -68,8 +68,8 @@ pub fn check_struct(cx: &Ctxt, model: &Struct) {
             cx.error_at(
                 *span,
                 "an alias cannot be read on a #[baggage(signed)] struct: the signature covers the \
-                 fields' own keys, so a value under an alias would never verify; finish the \
-                 migration before signing, or drop the alias",
+                 fields' own keys, so a member under an alias would be read unsigned; drop the \
+                 alias, or sign after the migration",
             );
         }
     }

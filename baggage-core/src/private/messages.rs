@@ -67,6 +67,34 @@ pub const fn duplicate_key_error(schema: &Schema) -> Option<Message> {
     None
 }
 
+/// The compile error of a signed struct that reads an alias, its flattened structs' included:
+/// the signature covers the fields' keys, so a member under an alias would be read unsigned.
+pub const fn signed_alias_error(schema: &Schema) -> Option<Message> {
+    let count = field_count(schema);
+    let mut index = 0;
+    while index < count {
+        if let Some((field, owner)) = nth_field(schema, index) {
+            if !field.aliases().is_empty() {
+                let message = Message::new()
+                    .push("`")
+                    .push(owner)
+                    .push(".")
+                    .push(field.field())
+                    .push("` reads the alias `")
+                    .push(field.aliases()[0])
+                    .push("`, and `")
+                    .push(schema.name())
+                    .push("` is #[baggage(signed)]: the signature covers the fields' keys, so a ")
+                    .push("member under an alias would be read unsigned; drop the alias, or sign ")
+                    .push("after the migration");
+                return Some(message);
+            }
+        }
+        index += 1;
+    }
+    None
+}
+
 /// A key (its own, or an alias) that fields `a` and `b` both read, if any.
 const fn shared_key(a: &FieldSchema, b: &FieldSchema) -> Option<&'static str> {
     let mut a_index = 0;

@@ -7,7 +7,7 @@
 
 mod messages;
 
-pub use messages::{budget_error, duplicate_key_error, Message};
+pub use messages::{budget_error, duplicate_key_error, signed_alias_error, Message};
 
 pub use crate::codec::keys::{collect_members, read_members, Dropped, Found, KeyTable};
 pub use crate::codec::{StringBaggage, WireValue};
@@ -127,6 +127,28 @@ pub fn read<T>(
     dropped: &Dropped,
 ) -> Result<T, DecodeError> {
     read_found(key, found, dropped, || key.when_absent())
+}
+
+/// The value of a field with aliases: its key's, or else the first alias's present. A member of
+/// the key (or of an alias before the one found) that was dropped as malformed is the field's
+/// error, never passed over for a later alias.
+pub fn pick<'f, T>(
+    key: &Key<T>,
+    own: Option<Found<'f>>,
+    aliases: &[Option<Found<'f>>],
+    dropped: &Dropped,
+) -> Result<Option<Found<'f>>, DecodeError> {
+    if own.is_some() {
+        return Ok(own);
+    }
+    key.check_not_dropped(key.name(), dropped)?;
+    for (alias, found) in key.aliases().iter().zip(aliases) {
+        if found.is_some() {
+            return Ok(*found);
+        }
+        key.check_not_dropped(alias, dropped)?;
+    }
+    Ok(None)
 }
 
 /// [`read`] with a default for a missing member.

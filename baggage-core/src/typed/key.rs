@@ -10,6 +10,7 @@ use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
 use crate::value::{BaggageValue, BorrowValue, TraceValue};
 
 use super::dropped;
+use super::dropped as dropped_error;
 
 /// [`BaggageValue::decode_wire`] of a key's type.
 type DecodeWire<T> = fn(WireValue<'_>) -> Result<T, ValueError>;
@@ -289,7 +290,7 @@ impl<T> Key<T> {
     /// [`DecodeError`]: the member is missing (and `T` is not an `Option`), its value is
     /// invalid or too long, or its member was dropped when `baggage` was read.
     pub fn get(&self, baggage: &StringBaggage<'_>) -> Result<T, DecodeError> {
-        match self.find(baggage) {
+        match self.find(baggage)? {
             Some(raw) => self.decode_value(raw),
             None => self.absent(
                 self.info.dropped_reason(|key| baggage.dropped_reason(key)),
@@ -311,7 +312,7 @@ impl<T> Key<T> {
         baggage: &StringBaggage<'_>,
         default: impl FnOnce() -> T,
     ) -> Result<T, DecodeError> {
-        match self.find(baggage) {
+        match self.find(baggage)? {
             Some(raw) => self.decode_value(raw),
             None => self.absent(
                 self.info.dropped_reason(|key| baggage.dropped_reason(key)),
@@ -320,11 +321,22 @@ impl<T> Key<T> {
         }
     }
 
-    /// The value of the key's member in `baggage`, or else of its first alias there.
-    fn find<'b>(&self, baggage: &'b StringBaggage<'_>) -> Option<&'b str> {
-        std::iter::once(self.info.name)
-            .chain(self.info.aliases.iter().copied())
-            .find_map(|key| baggage.get(key))
+    /// The value of the key's member in `baggage`, or else of its first alias there; a member of
+    /// the key (or of an earlier alias) that was dropped as malformed is the error, never passed
+    /// over for a later alias.
+    fn find<'b>(&self, baggage: &'b StringBaggage<'_>) -> Result<Option<&'b str>, DecodeError> {
+        for key in std::iter::once(self.info.name).chain(self.info.aliases.iter().copied()) {
+            if let Some(value) = baggage.get(key) {
+                return Ok(Some(value));
+            }
+            if let Some(error) = baggage
+                .dropped_reason(key)
+                .filter(|error| !error.is_limit())
+            {
+                return Err(dropped_error(self.info.name, error.clone()));
+            }
+        }
+        Ok(None)
     }
 
     /// The value of an absent key: the reason its member was dropped, if one may have been, or
@@ -450,6 +462,18 @@ impl<T> Key<T> {
     /// [`Key::new`]; `None` for one made with [`with_codec`](Self::with_codec).
     pub(crate) const fn acceptor(&self) -> Option<fn(&str, Option<usize>) -> bool> {
         self.accepts
+    }
+
+    /// An error when the member of `key` (this key's or an alias's) was dropped as malformed.
+    pub(crate) fn check_not_dropped(
+        &self,
+        key: &str,
+        dropped: &Dropped,
+    ) -> Result<(), DecodeError> {
+        match dropped.reason(key).filter(|error| !error.is_limit()) {
+            Some(error) => Err(dropped_error(self.info.name, error.clone())),
+            None => Ok(()),
+        }
     }
 
     /// Whether `value` means "no member" (an absent `Option`).

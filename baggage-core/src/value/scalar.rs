@@ -403,7 +403,7 @@ impl BaggageValue for SocketAddr {
 }
 impl ListItem for SocketAddr {}
 
-/// A duration, written in seconds with its unit: `1.5s`, `0.000000250s`, `90s` (the shortest
+/// A duration, written in seconds with its unit: `1.5s`, `0.00000025s`, `90s` (the shortest
 /// decimal that is exact to the nanosecond).
 ///
 /// Read with a unit always, since a bare `1500` could mean seconds or milliseconds: as this

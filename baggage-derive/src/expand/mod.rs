@@ -90,6 +90,11 @@ pub fn expand_struct(model: &Struct) -> TokenStream {
                         #private::SIGNING_ENABLED,
                         "#[baggage(signed)] needs the `signed` feature of the baggage crate"
                     );
+                    const _: () = if let ::core::option::Option::Some(message) =
+                        #private::signed_alias_error(<#static_ty as #private::Baggage>::SCHEMA)
+                    {
+                        ::core::panic!("{}", message.as_str());
+                    };
                 },
                 span,
             );

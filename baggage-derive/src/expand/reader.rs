@@ -202,9 +202,15 @@ fn read_fields(private: &TokenStream, model: &Struct, source: Source) -> TokenSt
             let value = default_value(field.attrs.default.get());
             return quote!(#ident: #value);
         };
-        // The field's own key if it came, else its first alias that did.
-        let aliases = alias_slots(model, index);
-        let value = quote!(__values[#index]#(.or(__values[#aliases]))*);
+        // The field's own key if it came, else its first alias that did (a malformed member
+        // of the key is the field's error, not a reason to read an alias).
+        let aliases: Vec<usize> = alias_slots(model, index).collect();
+        let name_for_pick = constant_name(field);
+        let value = if aliases.is_empty() {
+            quote!(__values[#index])
+        } else {
+            quote!(#private::pick(&Self::#name_for_pick, __values[#index], &[#(__values[#aliases]),*], &__dropped)?)
+        };
         let borrows =
             source == Source::BorrowedHeader && field.borrows && field.attrs.with.get().is_none();
         // A type that cannot be read borrowed is reported on the field's type.
