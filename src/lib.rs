@@ -200,7 +200,7 @@
 //! | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | standard text form | 53, 15, 53 |
 //! | `SocketAddr`, `SocketAddrV4`, `SocketAddrV6` | `address:port`, `[IPv6 address%scope]:port`; a `SocketAddrV6` with a flow label is an encode error (the text cannot carry it) | 80, 23, 80 |
 //! | `uuid::Uuid` (feature `uuid`) | hyphenated lowercase, as Python's `str(uuid4())` and `crypto.randomUUID()` write it; read in either case or as the 32 digits alone | 36 |
-//! | `chrono::DateTime<Utc>` (feature `chrono`) | RFC 3339 in UTC with `Z` (`2024-05-01T12:30:00.250Z`); read with any offset, as `toISOString()` and an aware Python `isoformat()` write it; a time without an offset is refused | 39 |
+//! | `chrono::DateTime<Utc>` (feature `chrono`) | RFC 3339 in UTC with `Z` (`2024-05-01T12:30:00.250Z`); read with any offset, as `toISOString()` and an aware Python `isoformat()` write it; a time without an offset, more than 9 fractional digits, or (on writing) a year outside 0000–9999 is refused | 39 |
 //! | `time::OffsetDateTime` (feature `time`) | RFC 3339 with its own offset, kept on reading; a year outside 0000–9999 is an encode error | 43 |
 //! | `std::time::Duration` | seconds with the unit, exact to the nanosecond: `1.5s`; read also as other languages write it (`1500ms`, `1m30s`, `1.5h`, `PT1.5S`, `1e-06s`), never without a unit | 31 |
 //! | `Vec<T>` of the above | items joined by `,`; inside an item `,` is escaped as `%2C`, and `%` as `%25` only before `2C`, `2c` or `25`, so SDKs that split by hand read every item without a literal comma the same | unbounded, or 3 × `max_len` |

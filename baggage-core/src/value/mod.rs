@@ -430,13 +430,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("with an offset"), "{error}");
+        let latest = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()
+            + chrono::Duration::nanoseconds(999_999_999);
+        let text = encoded(&latest).unwrap();
+        assert!(Some(crate::codec::encoded_value_len(&text)) <= DateTime::<Utc>::MAX_ENCODED_LEN);
+        assert_eq!(DateTime::<Utc>::decode(&text).unwrap(), latest);
+        // Years RFC 3339 cannot hold are an error, not text its readers refuse.
         for extreme in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
-            let text = encoded(&extreme).unwrap();
-            assert!(
-                Some(crate::codec::encoded_value_len(&text)) <= DateTime::<Utc>::MAX_ENCODED_LEN,
-                "{text}"
-            );
+            let error = encoded(&extreme).unwrap_err().to_string();
+            assert!(error.contains("outside 0000-9999"), "{error}");
         }
+        // More digits than nanoseconds are refused, not cut.
+        let error = DateTime::<Utc>::decode("2024-05-01T12:30:00.1234567891Z").unwrap_err();
+        assert!(
+            error.to_string().contains("more precise than a nanosecond"),
+            "{error}"
+        );
     }
 
     /// The same for `time`: the offset is kept, and a year RFC 3339 cannot hold is an error.
@@ -462,6 +471,10 @@ mod tests {
             Some(crate::codec::encoded_value_len(&encoded(&longest).unwrap())),
             OffsetDateTime::MAX_ENCODED_LEN
         );
+        assert!(OffsetDateTime::decode("2024-05-01T12:30:00.1234567891Z")
+            .unwrap_err()
+            .to_string()
+            .contains("more precise than a nanosecond"));
         let far = OffsetDateTime::UNIX_EPOCH.replace_year(-1).unwrap();
         assert!(encoded(&far)
             .unwrap_err()

@@ -619,6 +619,19 @@ const RFC3339_EXPECTED: &str =
      or 2024-05-01T12:30:00.250+02:00 (Python: datetime.now(timezone.utc).isoformat(); JavaScript: \
      date.toISOString())";
 
+/// Refuses a time with more fractional digits than nanoseconds, which the RFC 3339 parsers of
+/// chrono and time would cut without a word.
+#[cfg(any(feature = "chrono", feature = "time"))]
+fn check_fraction_digits(value: &str) -> Result<(), &'static str> {
+    let Some((_, after)) = value.split_once('.') else {
+        return Ok(());
+    };
+    match after.bytes().take_while(u8::is_ascii_digit).count() {
+        0..=9 => Ok(()),
+        _ => Err("more precise than a nanosecond: at most 9 fractional digits"),
+    }
+}
+
 /// A UTC date and time (feature `chrono`), in RFC 3339 with `Z` and as many fractional digits as
 /// it has (none, 3, 6 or 9): `2024-05-01T12:30:00Z`, `2024-05-01T12:30:00.250Z`.
 ///
@@ -634,11 +647,20 @@ impl BaggageValue for chrono::DateTime<chrono::Utc> {
     const MAX_ENCODED_LEN: Option<usize> = Some(3 + 6 + 9 + 3 + 2 + 3 + 2 + 10 + 1);
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
+        use chrono::Datelike;
+        // chrono writes other years with a sign or more digits, which RFC 3339 readers refuse.
+        if !(0..=9999).contains(&self.year()) {
+            return Err(ValueError::new(
+                Self::TYPE_NAME,
+                "RFC 3339 cannot express this date and time: its year is outside 0000-9999",
+            ));
+        }
         out.push_str(&self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
         Ok(())
     }
 
     fn decode(value: &str) -> Result<Self, ValueError> {
+        check_fraction_digits(value).map_err(|reason| ValueError::new(Self::TYPE_NAME, reason))?;
         chrono::DateTime::parse_from_rfc3339(value)
             .map(|time| time.with_timezone(&chrono::Utc))
             .map_err(|_| ValueError::new(Self::TYPE_NAME, RFC3339_EXPECTED))
@@ -675,6 +697,7 @@ impl BaggageValue for time::OffsetDateTime {
     }
 
     fn decode(value: &str) -> Result<Self, ValueError> {
+        check_fraction_digits(value).map_err(|reason| ValueError::new(Self::TYPE_NAME, reason))?;
         time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339)
             .map_err(|_| ValueError::new(Self::TYPE_NAME, RFC3339_EXPECTED))
     }
