@@ -35,23 +35,7 @@ use http::StatusCode;
 
 use crate::{Baggage, DecodeError};
 
-pub use crate::http::TypedBaggage;
-
-/// The rejection of a request whose baggage does not decode: `400 Bad Request`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaggageRejection(pub DecodeError);
-
-impl std::fmt::Display for BaggageRejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid baggage: {}", self.0)
-    }
-}
-
-impl std::error::Error for BaggageRejection {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
+pub use crate::extensions::{BaggageRejection, TypedBaggage};
 
 impl IntoResponse for BaggageRejection {
     fn into_response(self) -> Response {
@@ -73,25 +57,19 @@ where
         return Ok(value.clone());
     }
     #[cfg(feature = "tower")]
-    if let Some(inbound) = parts.extensions.get::<crate::tower::InboundBaggage>() {
+    if let Some(inbound) = parts.extensions.get::<crate::extensions::InboundBaggage>() {
         return T::from_baggage(&inbound.baggage);
     }
     crate::http::extract(&parts.headers)
 }
 
-/// Whether any member of `T` (its flattened structs and aliases included) is in the request's baggage.
+/// Whether any member of `T` is in the request's baggage.
 fn any_member_present<T: Baggage>(parts: &Parts) -> bool {
-    let present = |baggage: &crate::StringBaggage<'_>| {
-        T::SCHEMA
-            .all_fields()
-            .iter()
-            .any(|field| field.keys().any(|key| baggage.get(key).is_some()))
-    };
     #[cfg(feature = "tower")]
-    if let Some(inbound) = parts.extensions.get::<crate::tower::InboundBaggage>() {
-        return present(&inbound.baggage);
+    if let Some(inbound) = parts.extensions.get::<crate::extensions::InboundBaggage>() {
+        return crate::extensions::any_member_present::<T>(&inbound.baggage);
     }
-    present(&crate::http::string_baggage(&parts.headers).0)
+    crate::extensions::any_member_present::<T>(&crate::http::string_baggage(&parts.headers).0)
 }
 
 impl<T, S> FromRequestParts<S> for TypedBaggage<T>

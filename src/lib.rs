@@ -323,6 +323,9 @@
 //! | `http` | no | [`http`]: inject and extract on `http::HeaderMap` |
 //! | `axum` | no | [`axum`]: the `TypedBaggage<T>` extractor, with a 400 rejection that names the key |
 //! | `tower` | no | [`tower`]: a server layer that reads baggage once under a trust policy, a client layer that injects it |
+//! | `actix-web` | no | [`actix`]: `TypedBaggage<T>` and `OptionalBaggage<T>` extractors, a middleware with a trust policy |
+//! | `reqwest` | no | [`reqwest`]: typed or OpenTelemetry baggage on a `reqwest::RequestBuilder`, `internal` fields stripped for outside hosts |
+//! | `reqwest-middleware` | no | `reqwest::BaggageMiddleware`: the same as a `reqwest_middleware` middleware |
 //! | `tonic` | no | [`tonic`]: inject and extract on gRPC metadata, server and client interceptors |
 //! | `tracing` | no | [`tracing`]: a struct's fields recorded on spans, typed, with the encoded size |
 //! | `uuid` | no | `uuid::Uuid` as a field type |
@@ -357,6 +360,14 @@
 #![cfg_attr(
     not(feature = "tower"),
     doc = "[`tower`]: https://docs.rs/baggage/latest/baggage/tower/index.html"
+)]
+#![cfg_attr(
+    not(feature = "actix-web"),
+    doc = "[`actix`]: https://docs.rs/baggage/latest/baggage/actix/index.html"
+)]
+#![cfg_attr(
+    not(feature = "reqwest"),
+    doc = "[`reqwest`]: https://docs.rs/baggage/latest/baggage/reqwest/index.html"
 )]
 #![cfg_attr(
     not(feature = "tonic"),
@@ -407,9 +418,12 @@ pub mod __private {
     pub use crate::tracing::support::*;
 }
 
-#[cfg(any(feature = "http", feature = "tonic"))]
+#[cfg(any(feature = "http", feature = "tonic", feature = "actix-web"))]
 mod extensions;
 
+#[cfg(feature = "actix-web")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix-web")))]
+pub mod actix;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;

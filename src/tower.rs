@@ -34,27 +34,16 @@ use ::http::{Extensions, HeaderMap, Request, Uri};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::http::{set, string_baggage, TypedBaggage};
-use crate::policy::trust::{Dropped, TrustPolicy};
-use crate::{Baggage, DecodeError, EncodeError, ParseError, StringBaggage};
+use crate::extensions::read_inbound;
+use crate::http::{set, string_baggage, TypedBaggage, BAGGAGE};
+use crate::policy::trust::TrustPolicy;
+use crate::{Baggage, EncodeError};
 
 /// The error of a service wrapped by [`ClientBaggageLayer`]: the inner service's error, or the
 /// [`EncodeError`] of a struct that could not be written.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What the server layer found in a request's baggage, in its extensions.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct InboundBaggage {
-    /// The members kept after the trust policy.
-    pub baggage: StringBaggage<'static>,
-    /// The members the trust policy dropped, and why.
-    pub dropped: Vec<Dropped>,
-    /// The malformed members, dropped while reading.
-    pub malformed: Vec<ParseError>,
-    /// Why the typed struct could not be read, when it could not.
-    pub decode_error: Option<DecodeError>,
-}
+pub use crate::extensions::InboundBaggage;
 
 type PolicyFn = dyn Fn(&HeaderMap, &Extensions) -> TrustPolicy + Send + Sync;
 
@@ -136,23 +125,14 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         let policy = (self.layer.policy)(request.headers(), request.extensions());
-        let (baggage, malformed) = string_baggage(request.headers());
-        let mut baggage = baggage.into_owned();
-        let dropped = policy.apply(&mut baggage);
-        set(request.headers_mut(), &baggage);
-        let decode_error = match T::from_baggage(&baggage) {
-            Ok(value) => {
-                TypedBaggage::insert_into(value, request.extensions_mut());
-                None
-            }
-            Err(error) => Some(error),
-        };
-        request.extensions_mut().insert(InboundBaggage {
-            baggage,
-            dropped,
-            malformed,
-            decode_error,
-        });
+        let lines = request.headers().get_all(BAGGAGE);
+        let lines = lines.iter().filter_map(|line| line.to_str().ok());
+        let (value, inbound) = read_inbound::<T>(lines, &policy);
+        set(request.headers_mut(), &inbound.baggage);
+        if let Some(value) = value {
+            TypedBaggage::insert_into(value, request.extensions_mut());
+        }
+        request.extensions_mut().insert(inbound);
         self.inner.call(request)
     }
 }

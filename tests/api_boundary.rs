@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Newtypes whose one public field is their whole meaning: a wrapper, not a record that grows.
-const NEWTYPES: &[&str] = &["TypedBaggage", "BaggageRejection"];
+const NEWTYPES: &[&str] = &["TypedBaggage", "BaggageRejection", "OptionalBaggage"];
 
 /// The hidden items outside `__private`, each with why it cannot move there.
 const HIDDEN_OUTSIDE_PRIVATE: &[(&str, &str)] = &[
