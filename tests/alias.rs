@@ -143,6 +143,13 @@ fn schema_trust_and_egress_know_the_aliases() {
     policy.apply(&mut inbound);
     assert_eq!(inbound.to_header(), "tier=free");
 
+    // Naming the field by an alias allows the same field.
+    let by_alias = TrustPolicy::allow_keys(Migrated::SCHEMA, &["plan_tier"]).unwrap();
+    let mut inbound = StringBaggage::parse("user_tier=a,tier=free,region_code=eu").unwrap();
+    by_alias.apply(&mut inbound);
+    assert_eq!(inbound.to_header(), "user_tier=a,tier=free");
+    assert!(TrustPolicy::allow_keys(Migrated::SCHEMA, &["old_tier"]).is_err());
+
     let mut outbound = StringBaggage::parse("user_tier=a,shard_id=3,shard=4").unwrap();
     Migrated::SCHEMA.strip_internal(&mut outbound);
     assert_eq!(outbound.to_header(), "user_tier=a");

@@ -106,6 +106,9 @@ impl fmt::Display for Dropped {
 impl TrustPolicy {
     /// Keeps only `keys` of `schema` (its flattened structs included), with valid values.
     ///
+    /// A field may be named by its key or by one of its aliases: either allows the field, under
+    /// every key it is read from.
+    ///
     /// # Errors
     ///
     /// [`UnknownKey`] naming the first key that `schema` does not have.
@@ -113,7 +116,9 @@ impl TrustPolicy {
         let fields = keys
             .iter()
             .map(|key| {
-                schema.field(key).ok_or_else(|| UnknownKey {
+                let named = |field: &&'static FieldSchema| field.keys().any(|k| k == *key);
+                let field = schema.all_fields().into_iter().find(named);
+                field.ok_or_else(|| UnknownKey {
                     key: preview(key),
                     schema: schema.name(),
                 })
