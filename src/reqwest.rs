@@ -163,44 +163,38 @@ pub trait RequestBuilderExt: Sized {
     fn context_baggage(self, cx: &opentelemetry::Context) -> Result<Self, Error>;
 }
 
-impl RequestBuilderExt for reqwest::RequestBuilder {
-    fn baggage<T: Baggage>(self, value: &T, trusted: impl Fn(&Url) -> bool) -> Result<Self, Error> {
-        let (client, request) = self.build_split();
-        let mut request = request?;
-        let trusted = trusted(request.url());
-        write_typed(request.headers_mut(), value, trusted)?;
-        Ok(Self::from_parts(client, request))
-    }
+/// The extension on a builder with reqwest's `build_split` and `from_parts`: reqwest's own and
+/// `reqwest_middleware`'s.
+macro_rules! request_builder_ext {
+    ($builder:ty) => {
+        impl RequestBuilderExt for $builder {
+            fn baggage<T: Baggage>(
+                self,
+                value: &T,
+                trusted: impl Fn(&Url) -> bool,
+            ) -> Result<Self, Error> {
+                let (client, request) = self.build_split();
+                let mut request = request?;
+                let trusted = trusted(request.url());
+                write_typed(request.headers_mut(), value, trusted)?;
+                Ok(Self::from_parts(client, request))
+            }
 
-    #[cfg(feature = "opentelemetry")]
-    fn context_baggage(self, cx: &opentelemetry::Context) -> Result<Self, Error> {
-        use opentelemetry::baggage::BaggageExt;
-        let (client, request) = self.build_split();
-        let mut request = request?;
-        write_members(request.headers_mut(), &crate::otel::from_otel(cx.baggage()))?;
-        Ok(Self::from_parts(client, request))
-    }
+            #[cfg(feature = "opentelemetry")]
+            fn context_baggage(self, cx: &opentelemetry::Context) -> Result<Self, Error> {
+                use opentelemetry::baggage::BaggageExt;
+                let (client, request) = self.build_split();
+                let mut request = request?;
+                write_members(request.headers_mut(), &crate::otel::from_otel(cx.baggage()))?;
+                Ok(Self::from_parts(client, request))
+            }
+        }
+    };
 }
 
+request_builder_ext!(reqwest::RequestBuilder);
 #[cfg(feature = "reqwest-middleware")]
-impl RequestBuilderExt for reqwest_middleware::RequestBuilder {
-    fn baggage<T: Baggage>(self, value: &T, trusted: impl Fn(&Url) -> bool) -> Result<Self, Error> {
-        let (client, request) = self.build_split();
-        let mut request = request?;
-        let trusted = trusted(request.url());
-        write_typed(request.headers_mut(), value, trusted)?;
-        Ok(Self::from_parts(client, request))
-    }
-
-    #[cfg(feature = "opentelemetry")]
-    fn context_baggage(self, cx: &opentelemetry::Context) -> Result<Self, Error> {
-        use opentelemetry::baggage::BaggageExt;
-        let (client, request) = self.build_split();
-        let mut request = request?;
-        write_members(request.headers_mut(), &crate::otel::from_otel(cx.baggage()))?;
-        Ok(Self::from_parts(client, request))
-    }
-}
+request_builder_ext!(reqwest_middleware::RequestBuilder);
 
 #[cfg(feature = "reqwest-middleware")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
