@@ -65,7 +65,8 @@ pub use key::KeyError;
 pub use schema::{FieldSchema, Schema};
 pub use typed::{Baggage, BorrowBaggage, Key, MemberWriter};
 pub use value::{
-    BaggageValue, BorrowValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue,
+    BaggageValue, BorrowValue, BoundedCardinality, CatchAll, ListItem, SupportsMaxLen, TraceValue,
+    ValueKind,
 };
 
 /// Implements tracing for a derived struct when the facade's `tracing` feature is on; a no-op

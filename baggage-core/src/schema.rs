@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::codec::StringBaggage;
+use crate::value::ValueKind;
 
 /// The baggage members of one typed struct: `T::SCHEMA` of a `#[derive(Baggage)]` struct.
 ///
@@ -50,6 +51,7 @@ pub struct FieldSchema {
     pub(crate) field: &'static str,
     pub(crate) rust_type: &'static str,
     pub(crate) value_type: &'static str,
+    pub(crate) kind: &'static ValueKind,
     pub(crate) required: bool,
     pub(crate) max_len: Option<usize>,
     pub(crate) max_encoded_len: Option<usize>,
@@ -82,6 +84,11 @@ impl FieldSchema {
     /// The value's type name, as errors show it (`u64`, `string`, `list`, an enum's name).
     pub const fn value_type(&self) -> &'static str {
         self.value_type
+    }
+
+    /// What values the field writes and accepts: the fleet check compares these.
+    pub const fn kind(&self) -> &'static ValueKind {
+        self.kind
     }
 
     /// Whether a header without this key fails to decode.

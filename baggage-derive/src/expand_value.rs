@@ -28,6 +28,8 @@ pub fn expand_value(input: &DeriveInput, model: &Value) -> TokenStream {
                 const MAX_ENCODED_LEN: ::core::option::Option<usize> =
                     <#inner as #private::BaggageValue>::MAX_ENCODED_LEN;
                 const SCAN_PII: bool = <#inner as #private::BaggageValue>::SCAN_PII;
+                const KIND: &'static #private::ValueKind =
+                    <#inner as #private::BaggageValue>::KIND;
 
                 fn encode(
                     &self,
@@ -167,10 +169,21 @@ fn enum_body(private: &TokenStream, type_name: &str, variants: &[Variant]) -> To
         Some(held) => quote!(<#held as #private::BaggageValue>::SCAN_PII),
         None => quote!(false),
     };
+    let names = named.iter().map(|variant| &variant.name);
+    let catch_all_kind = match (catch_all, unit_catch_all) {
+        (Some(_), _) => quote!(Holds),
+        (None, Some(_)) => quote!(Unit),
+        (None, None) => quote!(None),
+    };
     quote! {
         const TYPE_NAME: &'static str = #type_name;
         const MAX_ENCODED_LEN: ::core::option::Option<usize> = #max_encoded_len;
         const SCAN_PII: bool = #scan_pii;
+        const KIND: &'static #private::ValueKind = &#private::ValueKind::enumeration(
+            #type_name,
+            &[#(#names),*],
+            #private::CatchAll::#catch_all_kind,
+        );
 
         fn encode(
             &self,

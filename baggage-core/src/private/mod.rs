@@ -15,7 +15,8 @@ pub use crate::error::{DecodeError, EncodeError, ValueError};
 pub use crate::schema::{FieldSchema, Schema};
 pub use crate::typed::{Baggage, BorrowBaggage, Key, MemberWriter};
 pub use crate::value::{
-    BaggageValue, BorrowValue, BoundedCardinality, ListItem, SupportsMaxLen, TraceValue,
+    BaggageValue, BorrowValue, BoundedCardinality, CatchAll, ListItem, SupportsMaxLen, TraceValue,
+    ValueKind,
 };
 
 /// The typed key of a field, reporting an unsupported type with `BaggageValue`'s message.
@@ -76,6 +77,8 @@ pub struct FieldParts {
     pub rust_type: &'static str,
     /// The value's type name.
     pub value_type: &'static str,
+    /// The values the type writes and accepts.
+    pub kind: &'static ValueKind,
     /// Whether the key must be present.
     pub required: bool,
     /// The field's `max_len`.
@@ -105,6 +108,7 @@ pub const fn field_schema(parts: FieldParts) -> FieldSchema {
         field: parts.field,
         rust_type: parts.rust_type,
         value_type: parts.value_type,
+        kind: parts.kind,
         required: parts.required,
         max_len: parts.max_len,
         max_encoded_len: parts.max_encoded_len,

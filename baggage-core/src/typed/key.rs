@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use crate::codec::keys::Dropped;
 use crate::codec::{StringBaggage, WireValue};
 use crate::error::{DecodeError, EncodeError, ParseError, ValueError};
-use crate::value::{BaggageValue, BorrowValue, TraceValue};
+use crate::value::{BaggageValue, BorrowValue, TraceValue, ValueKind};
 
 use super::dropped;
 use super::dropped as dropped_error;
@@ -54,6 +54,7 @@ struct KeyInfo {
     aliases: &'static [&'static str],
     max_len: Option<usize>,
     value_type: &'static str,
+    kind: &'static ValueKind,
     type_max_encoded_len: Option<usize>,
     required: bool,
     scan_pii: bool,
@@ -169,6 +170,7 @@ impl<T: BaggageValue> Key<T> {
         key.trace = Some(T::trace_value);
         key.accepts = Some(accepts::<T>);
         key.info.value_type = T::TYPE_NAME;
+        key.info.kind = T::KIND;
         key.info.type_max_encoded_len = T::MAX_ENCODED_LEN;
         key.info.required = T::REQUIRED;
         key.info.scan_pii = T::SCAN_PII;
@@ -192,6 +194,7 @@ impl<T> Key<T> {
                 aliases: &[],
                 max_len: None,
                 value_type: "custom",
+                kind: &ValueKind::Opaque,
                 type_max_encoded_len: None,
                 required: true,
                 scan_pii: true,
@@ -267,6 +270,12 @@ impl<T> Key<T> {
     /// with [`with_codec`](Self::with_codec)).
     pub const fn value_type(&self) -> &'static str {
         self.info.value_type
+    }
+
+    /// What values the key's type writes and accepts ([`ValueKind::Opaque`] for a key built
+    /// with [`with_codec`](Self::with_codec)).
+    pub const fn kind(&self) -> &'static ValueKind {
+        self.info.kind
     }
 
     /// Whether a missing member is an error (`false` for `Option<T>`).

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{BaggageValue, ListItem, SupportsMaxLen};
+use super::{BaggageValue, ListItem, SupportsMaxLen, ValueKind};
 use crate::codec::{decode_checked, find_byte_from, WireValue};
 use crate::error::ValueError;
 
@@ -31,6 +31,7 @@ use crate::error::ValueError;
 /// ```
 impl<T: ListItem> BaggageValue for Vec<T> {
     const TYPE_NAME: &'static str = "list";
+    const KIND: &'static ValueKind = &ValueKind::List(T::KIND);
     const SCAN_PII: bool = T::SCAN_PII;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {

@@ -10,11 +10,13 @@ use crate::codec::WireValue;
 use crate::error::ValueError;
 
 mod borrow;
+mod kind;
 mod list;
 mod option;
 mod scalar;
 
 pub use borrow::BorrowValue;
+pub use kind::{CatchAll, ValueKind};
 
 /// A Rust type that travels as one baggage member value.
 ///
@@ -72,6 +74,11 @@ pub trait BaggageValue: Sized {
     /// and secrets before writing ([`policy::pii_value`](crate::policy::pii_value)): `true` for
     /// strings and lists of them, `false` for numbers, addresses and enums.
     const SCAN_PII: bool = false;
+
+    /// What values the type writes and accepts, for checks across services (a fleet's
+    /// contracts). [`ValueKind::Opaque`] by default: a hand-written implementation says more
+    /// when it can.
+    const KIND: &'static ValueKind = &ValueKind::Opaque;
 
     /// Appends the value's decoded string form to `out`.
     ///

@@ -1,6 +1,6 @@
 //! [`BaggageValue`] for `Option<T>`: a member that may be absent.
 
-use super::{BaggageValue, SupportsMaxLen, TraceValue};
+use super::{BaggageValue, SupportsMaxLen, TraceValue, ValueKind};
 use crate::codec::WireValue;
 use crate::error::ValueError;
 
@@ -22,6 +22,7 @@ use crate::error::ValueError;
 /// ```
 impl<T: BaggageValue> BaggageValue for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
+    const KIND: &'static ValueKind = T::KIND;
     const MAX_ENCODED_LEN: Option<usize> = T::MAX_ENCODED_LEN;
     const REQUIRED: bool = false;
     const SCAN_PII: bool = T::SCAN_PII;

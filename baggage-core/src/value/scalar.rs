@@ -10,7 +10,7 @@ use std::num::{
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{BaggageValue, ListItem, SupportsMaxLen, TraceValue};
+use super::{BaggageValue, ListItem, SupportsMaxLen, TraceValue, ValueKind};
 use crate::error::ValueError;
 
 fn int_error(expected: &'static str, kind: &IntErrorKind) -> ValueError {
@@ -72,6 +72,12 @@ macro_rules! integers {
         impl BaggageValue for $int {
             const TYPE_NAME: &'static str = stringify!($int);
             #[allow(unused_comparisons)]
+            const KIND: &'static ValueKind = &ValueKind::Integer {
+                signed: <$int>::MIN < 0,
+                bits: <$int>::BITS,
+                nonzero: false,
+            };
+            #[allow(unused_comparisons)]
             const MAX_ENCODED_LEN: Option<usize> =
                 Some(decimal_len(<$int>::MAX as u128, <$int>::MIN < 0));
 
@@ -123,6 +129,12 @@ macro_rules! non_zero {
     ($($nz:ty => $int:ty),*) => {$(
         impl BaggageValue for $nz {
             const TYPE_NAME: &'static str = stringify!($nz);
+            #[allow(unused_comparisons)]
+            const KIND: &'static ValueKind = &ValueKind::Integer {
+                signed: <$int>::MIN < 0,
+                bits: <$int>::BITS,
+                nonzero: true,
+            };
             const MAX_ENCODED_LEN: Option<usize> = <$int as BaggageValue>::MAX_ENCODED_LEN;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -149,6 +161,9 @@ macro_rules! floats {
     ($($float:ty => $max_len:expr),*) => {$(
         impl BaggageValue for $float {
             const TYPE_NAME: &'static str = stringify!($float);
+            const KIND: &'static ValueKind = &ValueKind::Float {
+                bits: (std::mem::size_of::<$float>() * 8) as u32,
+            };
             const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
 
             /// Writes the shortest form that reads back to the same number: plain decimal for
@@ -198,6 +213,7 @@ floats!(f32 => 17, f64 => 24);
 
 impl BaggageValue for bool {
     const TYPE_NAME: &'static str = "bool";
+    const KIND: &'static ValueKind = &ValueKind::Bool;
     const MAX_ENCODED_LEN: Option<usize> = Some(5);
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -229,6 +245,7 @@ impl ListItem for bool {}
 
 impl BaggageValue for char {
     const TYPE_NAME: &'static str = "char";
+    const KIND: &'static ValueKind = &ValueKind::Char;
     // Four UTF-8 bytes, each percent-encoded.
     const MAX_ENCODED_LEN: Option<usize> = Some(12);
 
@@ -252,6 +269,7 @@ macro_rules! strings {
     ($($string:ty => $name:literal),*) => {$(
         impl BaggageValue for $string {
             const TYPE_NAME: &'static str = $name;
+            const KIND: &'static ValueKind = &ValueKind::Text;
             const SCAN_PII: bool = true;
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -280,6 +298,7 @@ strings!(String => "string", Box<str> => "string", Arc<str> => "string");
 
 impl BaggageValue for Cow<'_, str> {
     const TYPE_NAME: &'static str = "string";
+    const KIND: &'static ValueKind = &ValueKind::Text;
     const SCAN_PII: bool = true;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -300,9 +319,10 @@ impl ListItem for Cow<'_, str> {}
 impl SupportsMaxLen for Cow<'_, str> {}
 
 macro_rules! addresses {
-    ($($address:ty => $name:literal, $max_len:expr),*) => {$(
+    ($($address:ty => $name:literal, $format:literal, $max_len:expr),*) => {$(
         impl BaggageValue for $address {
             const TYPE_NAME: &'static str = $name;
+            const KIND: &'static ValueKind = &ValueKind::Format($format);
             const MAX_ENCODED_LEN: Option<usize> = Some($max_len);
 
             fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -322,9 +342,9 @@ macro_rules! addresses {
 
 // An IPv6 address is at most 8 groups of 4 hex digits and 7 colons, each colon encoded as `%3A`.
 addresses!(
-    Ipv4Addr => "IPv4 address", 15,
-    Ipv6Addr => "IPv6 address", 53,
-    IpAddr => "IP address", 53
+    Ipv4Addr => "IPv4 address", "ipv4", 15,
+    Ipv6Addr => "IPv6 address", "ipv6", 53,
+    IpAddr => "IP address", "ip", 53
 );
 
 /// A socket address in its standard text form, as Rust, Python (`f"{host}:{port}"`,
@@ -335,6 +355,7 @@ addresses!(
 /// label is not 0 is an error, rather than a value that reads back different.
 impl BaggageValue for SocketAddrV6 {
     const TYPE_NAME: &'static str = "IPv6 socket address";
+    const KIND: &'static ValueKind = &ValueKind::Format("socketv6");
     // `[`, the address (53 encoded), `%` and a 10-digit scope, `]` and `:` (each escaped to 3
     // bytes), and a 5-digit port.
     const MAX_ENCODED_LEN: Option<usize> = Some(3 + 53 + 3 + 10 + 3 + 3 + 5);
@@ -364,6 +385,7 @@ impl ListItem for SocketAddrV6 {}
 /// An IPv4 socket address, `address:port`.
 impl BaggageValue for SocketAddrV4 {
     const TYPE_NAME: &'static str = "IPv4 socket address";
+    const KIND: &'static ValueKind = &ValueKind::Format("socketv4");
     // The address (15), `:` escaped to 3 bytes, a 5-digit port.
     const MAX_ENCODED_LEN: Option<usize> = Some(15 + 3 + 5);
 
@@ -383,6 +405,7 @@ impl ListItem for SocketAddrV4 {}
 /// Either socket address, as [`SocketAddrV4`] and [`SocketAddrV6`] write and read it.
 impl BaggageValue for SocketAddr {
     const TYPE_NAME: &'static str = "socket address";
+    const KIND: &'static ValueKind = &ValueKind::Format("socket");
     const MAX_ENCODED_LEN: Option<usize> = SocketAddrV6::MAX_ENCODED_LEN;
 
     fn encode(&self, out: &mut String) -> Result<(), ValueError> {
@@ -415,6 +438,7 @@ impl ListItem for SocketAddr {}
 /// precise than a nanosecond, negative, or past `Duration::MAX` is an error.
 impl BaggageValue for Duration {
     const TYPE_NAME: &'static str = "duration";
+    const KIND: &'static ValueKind = &ValueKind::Format("duration");
     // Up to 20 digits of seconds, `.`, 9 of nanoseconds and `s`, all written raw.
     const MAX_ENCODED_LEN: Option<usize> = Some(20 + 1 + 9 + 1);
 
@@ -590,6 +614,7 @@ fn number_nanos(number: &str, unit_nanos: u128) -> Result<u128, &'static str> {
 #[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
 impl BaggageValue for uuid::Uuid {
     const TYPE_NAME: &'static str = "UUID";
+    const KIND: &'static ValueKind = &ValueKind::Format("uuid");
     // Hexadecimal digits and hyphens, all written raw.
     const MAX_ENCODED_LEN: Option<usize> = Some(36);
 
@@ -642,6 +667,7 @@ fn check_fraction_digits(value: &str) -> Result<(), &'static str> {
 #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
 impl BaggageValue for chrono::DateTime<chrono::Utc> {
     const TYPE_NAME: &'static str = "RFC 3339 date and time";
+    const KIND: &'static ValueKind = &ValueKind::Format("datetime");
     // `+` and six digits of year, `-MM-DDTHH`, `:MM:SS` (each `:` escaped to 3 bytes), nine
     // fractional digits and `Z`.
     const MAX_ENCODED_LEN: Option<usize> = Some(3 + 6 + 9 + 3 + 2 + 3 + 2 + 10 + 1);
@@ -679,6 +705,7 @@ impl ListItem for chrono::DateTime<chrono::Utc> {}
 #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
 impl BaggageValue for time::OffsetDateTime {
     const TYPE_NAME: &'static str = "RFC 3339 date and time";
+    const KIND: &'static ValueKind = &ValueKind::Format("datetime");
     // `YYYY-MM-DDTHH`, `:MM:SS` (each `:` escaped to 3 bytes), nine fractional digits, and an
     // offset `+HH:MM` (its `+` and `:` escaped).
     const MAX_ENCODED_LEN: Option<usize> = Some(13 + 3 + 2 + 3 + 2 + 10 + 3 + 2 + 3 + 2);

@@ -41,11 +41,12 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let rust_type = type_name(ty);
         let max_len = option(field.attrs.max_len.get());
         let has_default = field.attrs.default.is_set();
-        let (value_type, required, type_bound) = match field.attrs.with.get() {
+        let (value_type, kind, required, type_bound) = match field.attrs.with.get() {
             Some(_) => {
                 let optional = crate::check::option_argument(ty).is_some();
                 (
                     quote!(#rust_type),
+                    quote!(&#private::ValueKind::Opaque),
                     quote!(!#has_default && !#optional),
                     quote!(::core::option::Option::None),
                 )
@@ -55,6 +56,7 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 let key = constant_name(field);
                 (
                     quote!(#ident::#key.value_type()),
+                    quote!(#ident::#key.kind()),
                     quote!(!#has_default && #ident::#key.is_required()),
                     quote!(#ident::#key.max_encoded_len()),
                 )
@@ -79,6 +81,7 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 field: #field_name,
                 rust_type: #rust_type,
                 value_type: #value_type,
+                kind: #kind,
                 required: #required,
                 max_len: #max_len,
                 max_encoded_len: #private::value_bound(#type_bound, #max_len),
