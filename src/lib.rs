@@ -328,6 +328,7 @@
 //! | `reqwest-middleware` | no | `reqwest::BaggageMiddleware`: the same as a `reqwest_middleware` middleware |
 //! | `tonic` | no | [`tonic`]: inject and extract on gRPC metadata, server and client interceptors |
 //! | `tracing` | no | [`tracing`]: a struct's fields recorded on spans, typed, with the encoded size |
+//! | `contract` | no | [`contract`]: service manifests as JSON, the check of a whole fleet, the diff of two versions (the `baggage-contract` command uses it) |
 //! | `uuid` | no | `uuid::Uuid` as a field type |
 //! | `chrono` | no | `chrono::DateTime<Utc>` as a field type |
 //! | `time` | no | `time::OffsetDateTime` as a field type |
@@ -348,6 +349,10 @@
 #![cfg_attr(
     not(feature = "opentelemetry"),
     doc = "[`otel`]: https://docs.rs/baggage/latest/baggage/otel/index.html"
+)]
+#![cfg_attr(
+    not(feature = "contract"),
+    doc = "[`contract`]: https://docs.rs/baggage/latest/baggage/contract/index.html"
 )]
 #![cfg_attr(
     not(feature = "http"),
@@ -427,6 +432,9 @@ pub mod actix;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+#[cfg(feature = "contract")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contract")))]
+pub mod contract;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;

@@ -1,0 +1,673 @@
+//! [`check`]: what every service of a fleet writes, against what every other reads.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use super::compat::{member_compat, type_compat, Compat};
+use super::manifest::{MemberContract, Service, StructContract};
+
+/// The W3C limit on a `baggage` header, in bytes.
+pub const MAX_FLEET_BYTES: usize = 8192;
+/// The W3C limit on the members of a `baggage` header.
+pub const MAX_FLEET_MEMBERS: usize = 180;
+/// The OpenTelemetry guide's advice: keep all baggage under 1 KB.
+pub const GUIDE_FLEET_BYTES: usize = 1024;
+
+/// How much a [`Finding`] matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Severity {
+    /// A request of the fleet fails, or loses a member, when it happens.
+    Error,
+    /// Probably a mistake, or a cost: review it.
+    Warning,
+    /// For the record (the `allow_pii` inventory).
+    Info,
+}
+
+/// What a [`Finding`] is about. The table in the [module docs](super#finding-kinds) says when
+/// each is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum FindingKind {
+    /// A service requires a key no service writes.
+    MissingWriter,
+    /// A writer may write a value the reader of the same key refuses.
+    TypeConflict,
+    /// An external service requires a key a writer marks `internal`.
+    InternalToExternal,
+    /// All keys written on the fleet can exceed the W3C limits (8192 bytes, 180 members).
+    FleetTooLarge,
+    /// All keys written on the fleet can exceed the guide's 1 KB.
+    FleetOverGuide,
+    /// A key is written and no service reads it.
+    UnreadKey,
+    /// One key carries two meanings: two Rust fields, or two writers' types that disagree.
+    AmbiguousKey,
+    /// One field travels under two keys (two prefixes or renames) that no alias joins.
+    SplitKey,
+    /// A writer's or reader's type is opaque, so the check cannot compare it.
+    UncheckedType,
+    /// A key allowed despite the personal-data rule, with its reason.
+    PiiInventory,
+}
+
+impl FindingKind {
+    /// The kind as reports print it: `type-conflict`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::MissingWriter => "missing-writer",
+            Self::TypeConflict => "type-conflict",
+            Self::InternalToExternal => "internal-to-external",
+            Self::FleetTooLarge => "fleet-too-large",
+            Self::FleetOverGuide => "fleet-over-guide",
+            Self::UnreadKey => "unread-key",
+            Self::AmbiguousKey => "ambiguous-key",
+            Self::SplitKey => "split-key",
+            Self::UncheckedType => "unchecked-type",
+            Self::PiiInventory => "pii-inventory",
+        }
+    }
+}
+
+/// One thing [`check`] found: its kind and severity, the services and keys involved, and what
+/// to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    kind: FindingKind,
+    severity: Severity,
+    services: Vec<String>,
+    keys: Vec<String>,
+    message: String,
+}
+
+impl Finding {
+    fn new(
+        kind: FindingKind,
+        severity: Severity,
+        services: impl IntoIterator<Item = impl Into<String>>,
+        keys: impl IntoIterator<Item = impl Into<String>>,
+        message: String,
+    ) -> Self {
+        let mut services: Vec<String> = services.into_iter().map(Into::into).collect();
+        services.sort();
+        services.dedup();
+        let mut keys: Vec<String> = keys.into_iter().map(Into::into).collect();
+        keys.sort();
+        keys.dedup();
+        Self {
+            kind,
+            severity,
+            services,
+            keys,
+            message,
+        }
+    }
+
+    /// What the finding is about.
+    pub fn kind(&self) -> FindingKind {
+        self.kind
+    }
+
+    /// How much it matters.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// The services involved, sorted.
+    pub fn services(&self) -> &[String] {
+        &self.services
+    }
+
+    /// The keys involved, sorted.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// What is wrong and what to change.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Finding {
+    /// `error[type-conflict]: …`, as a compiler prints a diagnostic.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        write!(f, "{severity}[{}]: {}", self.kind.code(), self.message)
+    }
+}
+
+/// What [`check`] found on a fleet, errors first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    services: Vec<String>,
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Every finding: errors, then warnings, then infos; in each, by kind and key.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The findings of one severity.
+    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |finding| finding.severity == severity)
+    }
+
+    /// The findings of one kind.
+    pub fn of_kind(&self, kind: FindingKind) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(move |finding| finding.kind == kind)
+    }
+
+    /// Whether any finding is an error: the fleet fails its check.
+    pub fn has_errors(&self) -> bool {
+        self.with_severity(Severity::Error).next().is_some()
+    }
+
+    /// The report as JSON: `{"services": […], "findings": [{"kind", "severity", "services",
+    /// "keys", "message"}], "errors": N, "warnings": N}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            services: &'a [String],
+            findings: &'a [Finding],
+            errors: usize,
+            warnings: usize,
+        }
+        let json = Json {
+            services: &self.services,
+            findings: &self.findings,
+            errors: self.with_severity(Severity::Error).count(),
+            warnings: self.with_severity(Severity::Warning).count(),
+        };
+        match serde_json::to_string_pretty(&json) {
+            Ok(json) => json,
+            Err(error) => unreachable!("a report always serializes: {error}"),
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    /// One finding per line, then a summary: `2 errors, 1 warning, 0 info in 3 services`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
+        let count = |severity| self.with_severity(severity).count();
+        let plural = |n: usize, word: &str| match n {
+            1 => format!("1 {word}"),
+            n => format!("{n} {word}s"),
+        };
+        write!(
+            f,
+            "{}, {}, {} info in {}",
+            plural(count(Severity::Error), "error"),
+            plural(count(Severity::Warning), "warning"),
+            count(Severity::Info),
+            plural(self.services.len(), "service"),
+        )
+    }
+}
+
+/// One member of one service, as the check indexes it.
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    service: &'a Service,
+    contract: &'a StructContract,
+    member: &'a MemberContract,
+}
+
+impl Site<'_> {
+    /// `orders` (`OrderContext.user_tier: Tier`).
+    fn describe(&self) -> String {
+        format!(
+            "`{}` ({}.{}: {})",
+            self.service.name(),
+            self.contract.name(),
+            self.member.field(),
+            self.member.rust_type()
+        )
+    }
+}
+
+/// Checks a fleet: what each service requires, someone writes; what each writer writes, every
+/// reader of its key accepts; and the fleet's baggage stays within its limits. The
+/// [module docs](super#finding-kinds) list what is reported.
+///
+/// ```
+/// use baggage::contract::{check, FindingKind, Service};
+/// use baggage::Baggage;
+///
+/// #[derive(Baggage)]
+/// struct Written { user_id: u64 }
+/// #[derive(Baggage)]
+/// struct Read { user_id: u64, user_tier: String }
+///
+/// let report = check(&[
+///     Service::new("gateway").writes::<Written>(),
+///     Service::new("orders").reads::<Read>(),
+/// ]);
+/// assert!(report.has_errors());
+/// let missing = report.of_kind(FindingKind::MissingWriter).next().unwrap();
+/// assert_eq!(missing.keys(), ["user_tier"]);
+/// ```
+pub fn check(services: &[Service]) -> Report {
+    let mut writers: BTreeMap<&str, Vec<Site<'_>>> = BTreeMap::new();
+    let mut readers: BTreeMap<&str, Vec<Site<'_>>> = BTreeMap::new();
+    for service in services {
+        for (contract, member) in service.written_members() {
+            let site = Site {
+                service,
+                contract,
+                member,
+            };
+            writers.entry(member.key()).or_default().push(site);
+        }
+        for (contract, member) in service.read_members() {
+            let site = Site {
+                service,
+                contract,
+                member,
+            };
+            for key in member.keys() {
+                readers.entry(key).or_default().push(site);
+            }
+        }
+    }
+    let outside: BTreeSet<&str> = services
+        .iter()
+        .flat_map(|service| service.outside_keys().iter().map(String::as_str))
+        .collect();
+
+    let mut findings = Vec::new();
+    missing_writers(services, &writers, &outside, &mut findings);
+    conflicts(services, &writers, &mut findings);
+    internal_to_external(services, &writers, &mut findings);
+    fleet_size(&writers, &mut findings);
+    unread_keys(&writers, &readers, &mut findings);
+    ambiguous_keys(&writers, &mut findings);
+    split_keys(services, &mut findings);
+    pii_inventory(services, &mut findings);
+
+    findings.sort_by(|a, b| {
+        (a.severity, a.kind, &a.keys, &a.services, &a.message).cmp(&(
+            b.severity,
+            b.kind,
+            &b.keys,
+            &b.services,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+    Report {
+        services: services.iter().map(|s| s.name().to_owned()).collect(),
+        findings,
+    }
+}
+
+fn missing_writers(
+    services: &[Service],
+    writers: &BTreeMap<&str, Vec<Site<'_>>>,
+    outside: &BTreeSet<&str>,
+    findings: &mut Vec<Finding>,
+) {
+    for service in services {
+        for (contract, member) in service.read_members() {
+            let written = member
+                .keys()
+                .any(|key| writers.contains_key(key) || outside.contains(key));
+            if member.is_required() && !written {
+                let site = Site {
+                    service,
+                    contract,
+                    member,
+                };
+                findings.push(Finding::new(
+                    FindingKind::MissingWriter,
+                    Severity::Error,
+                    [service.name()],
+                    [member.key()],
+                    format!(
+                        "{} requires `{}`, but no service writes it, so every request fails to \
+                         decode there: write it upstream, make the field optional \
+                         (`Option<…>` or `#[baggage(default)]`), or declare it with \
+                         `.from_outside([\"{}\"])` if it enters from outside the fleet",
+                        site.describe(),
+                        member.key(),
+                        member.key()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn conflicts(
+    services: &[Service],
+    writers: &BTreeMap<&str, Vec<Site<'_>>>,
+    findings: &mut Vec<Finding>,
+) {
+    for service in services {
+        for (contract, member) in service.read_members() {
+            let reader = Site {
+                service,
+                contract,
+                member,
+            };
+            for key in member.keys() {
+                for writer in writers.get(key).into_iter().flatten() {
+                    let (kind, severity, why) = match member_compat(writer.member, member) {
+                        Compat::Accepts => continue,
+                        Compat::Refuses(why) => (FindingKind::TypeConflict, Severity::Error, why),
+                        Compat::Unknown(why) => {
+                            (FindingKind::UncheckedType, Severity::Warning, why)
+                        }
+                    };
+                    let advice = match kind {
+                        FindingKind::TypeConflict => {
+                            "make the writer's type one the reader accepts, or widen the reader's \
+                             (an enum's `#[baggage(other)]` catch-all, a wider integer, a larger \
+                             `max_len`)"
+                        }
+                        _ => "check by hand that the reader accepts what the writer writes",
+                    };
+                    findings.push(Finding::new(
+                        kind,
+                        severity,
+                        [writer.service.name(), service.name()],
+                        [key],
+                        format!(
+                            "{} writes `{key}` as {}, which {} reads as {}: it may write {why}; \
+                             {advice}",
+                            writer.describe(),
+                            writer.member.value_type(),
+                            reader.describe(),
+                            member.value_type(),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn internal_to_external(
+    services: &[Service],
+    writers: &BTreeMap<&str, Vec<Site<'_>>>,
+    findings: &mut Vec<Finding>,
+) {
+    for service in services.iter().filter(|service| service.is_external()) {
+        for (contract, member) in service.read_members() {
+            if !member.is_required() {
+                continue;
+            }
+            let reader = Site {
+                service,
+                contract,
+                member,
+            };
+            for key in member.keys() {
+                for writer in writers.get(key).into_iter().flatten() {
+                    if writer.member.is_internal() {
+                        findings.push(Finding::new(
+                            FindingKind::InternalToExternal,
+                            Severity::Error,
+                            [writer.service.name(), service.name()],
+                            [key],
+                            format!(
+                                "{} requires `{key}`, but {} marks it `internal`: it is stripped \
+                                 before every call to `{}`, an external service, so every request \
+                                 fails to decode there; make the field optional in `{}`, or drop \
+                                 `internal` in `{}` if the value may leave the fleet",
+                                reader.describe(),
+                                writer.describe(),
+                                service.name(),
+                                service.name(),
+                                writer.service.name(),
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fleet_size(writers: &BTreeMap<&str, Vec<Site<'_>>>, findings: &mut Vec<Finding>) {
+    // Each key at its worst over its writers: the member's bound, or (for an unbounded value)
+    // its struct's budget, which encoding enforces.
+    let mut sizes: Vec<(usize, &str)> = writers
+        .iter()
+        .map(|(key, sites)| {
+            let worst = sites
+                .iter()
+                .map(|site| {
+                    let member = site.member.max_encoded_len().map(|len| key.len() + 1 + len);
+                    member.map_or(site.contract.budget(), |len| {
+                        len.min(site.contract.budget())
+                    })
+                })
+                .max()
+                .unwrap_or(0);
+            (worst, *key)
+        })
+        .collect();
+    let members = sizes.len();
+    let bytes = sizes.iter().map(|(len, _)| len).sum::<usize>() + members.saturating_sub(1);
+    sizes.sort_by(|a, b| b.cmp(a));
+    let largest = sizes
+        .iter()
+        .take(3)
+        .map(|(len, key)| format!("`{key}` {len} bytes"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let services: BTreeSet<&str> = writers
+        .values()
+        .flatten()
+        .map(|site| site.service.name())
+        .collect();
+    let keys = sizes.iter().map(|(_, key)| *key);
+    if bytes > MAX_FLEET_BYTES || members > MAX_FLEET_MEMBERS {
+        findings.push(Finding::new(
+            FindingKind::FleetTooLarge,
+            Severity::Error,
+            services,
+            keys,
+            format!(
+                "the keys written on the fleet can reach {bytes} bytes in {members} members, over \
+                 the W3C limits of {MAX_FLEET_BYTES} bytes and {MAX_FLEET_MEMBERS} members: a peer \
+                 may drop the whole header; bound the largest (`max_len`, a smaller `budget`) or \
+                 move them out of baggage (largest: {largest})"
+            ),
+        ));
+    } else if bytes > GUIDE_FLEET_BYTES {
+        findings.push(Finding::new(
+            FindingKind::FleetOverGuide,
+            Severity::Warning,
+            services,
+            keys,
+            format!(
+                "the keys written on the fleet can reach {bytes} bytes, over the guide's \
+                 {GUIDE_FLEET_BYTES}: every request carries them to every service; bound the \
+                 largest with `max_len` (largest: {largest})"
+            ),
+        ));
+    }
+}
+
+fn unread_keys(
+    writers: &BTreeMap<&str, Vec<Site<'_>>>,
+    readers: &BTreeMap<&str, Vec<Site<'_>>>,
+    findings: &mut Vec<Finding>,
+) {
+    for (key, sites) in writers {
+        if readers.contains_key(key) {
+            continue;
+        }
+        let described: Vec<String> = sites.iter().map(Site::describe).collect();
+        findings.push(Finding::new(
+            FindingKind::UnreadKey,
+            Severity::Warning,
+            sites.iter().map(|site| site.service.name()),
+            [*key],
+            format!(
+                "{} writes `{key}`, but no service reads it: every request carries it for \
+                 nothing; stop writing it, or add the manifest of the service that reads it",
+                described.join(" and ")
+            ),
+        ));
+    }
+}
+
+fn ambiguous_keys(writers: &BTreeMap<&str, Vec<Site<'_>>>, findings: &mut Vec<Finding>) {
+    for (key, sites) in writers {
+        // Readers may name their field as they like; writers of one key name one thing.
+        let fields: BTreeSet<&str> = sites.iter().map(|site| site.member.field()).collect();
+        if fields.len() > 1 {
+            findings.push(Finding::new(
+                FindingKind::AmbiguousKey,
+                Severity::Warning,
+                sites.iter().map(|site| site.service.name()),
+                [*key],
+                format!(
+                    "`{key}` is written from different fields: {}; if they mean different \
+                     things, give one another key; if the same, name the fields alike",
+                    describe_all(sites)
+                ),
+            ));
+            continue;
+        }
+        // Two writers whose values the other would not accept mean two things by one key.
+        for (index, first) in sites.iter().enumerate() {
+            for second in sites.iter().skip(index + 1) {
+                let one = type_compat(first.member.value_type(), second.member.value_type());
+                let other = type_compat(second.member.value_type(), first.member.value_type());
+                if matches!(one, Compat::Refuses(_)) && matches!(other, Compat::Refuses(_)) {
+                    findings.push(Finding::new(
+                        FindingKind::AmbiguousKey,
+                        Severity::Warning,
+                        [first.service.name(), second.service.name()],
+                        [*key],
+                        format!(
+                            "`{key}` is written as {} by {} and as {} by {}: one key with two \
+                             meanings; give each its own key",
+                            first.member.value_type(),
+                            first.describe(),
+                            second.member.value_type(),
+                            second.describe()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn describe_all(sites: &[Site<'_>]) -> String {
+    let mut described: Vec<String> = sites.iter().map(Site::describe).collect();
+    described.sort();
+    described.dedup();
+    described.join(", ")
+}
+
+fn split_keys(services: &[Service], findings: &mut Vec<Finding>) {
+    // Each member of the fleet by its Rust field, marked whether it is read.
+    let mut by_field: BTreeMap<&str, Vec<(bool, Site<'_>)>> = BTreeMap::new();
+    for service in services {
+        let read = service.read_members().map(|site| (true, site));
+        let written = service.written_members().map(|site| (false, site));
+        for (is_read, (contract, member)) in read.chain(written) {
+            let site = Site {
+                service,
+                contract,
+                member,
+            };
+            by_field
+                .entry(member.field())
+                .or_default()
+                .push((is_read, site));
+        }
+    }
+    for (field, sites) in by_field {
+        let keys: BTreeSet<&str> = sites.iter().map(|(_, site)| site.member.key()).collect();
+        if keys.len() < 2 {
+            continue;
+        }
+        // A deliberate move from one key to another: every reader reads all of them (aliases).
+        let mut readers = sites.iter().filter(|(is_read, _)| *is_read).peekable();
+        let joined = readers.peek().is_some()
+            && readers.all(|(_, site)| {
+                keys.iter()
+                    .all(|key| site.member.keys().any(|read| read == *key))
+            });
+        if joined {
+            continue;
+        }
+        let sites: Vec<Site<'_>> = sites.iter().map(|(_, site)| *site).collect();
+        findings.push(Finding::new(
+            FindingKind::SplitKey,
+            Severity::Warning,
+            sites.iter().map(|site| site.service.name()),
+            keys.iter().copied(),
+            format!(
+                "the field `{field}` travels under {} keys: {}; if they are one value, use one key \
+                 (`rename`, or read the other as an `alias`); if not, rename a field",
+                keys.len(),
+                describe_keys(&sites)
+            ),
+        ));
+    }
+}
+
+fn describe_keys(sites: &[Site<'_>]) -> String {
+    let mut described: Vec<String> = sites
+        .iter()
+        .map(|site| format!("`{}` in {}", site.member.key(), site.describe()))
+        .collect();
+    described.sort();
+    described.dedup();
+    described.join(", ")
+}
+
+fn pii_inventory(services: &[Service], findings: &mut Vec<Finding>) {
+    for service in services {
+        let sites = service
+            .written_members()
+            .map(|site| ("writes", site))
+            .chain(service.read_members().map(|site| ("reads", site)));
+        for (verb, (contract, member)) in sites {
+            if let Some(reason) = member.allow_pii() {
+                let site = Site {
+                    service,
+                    contract,
+                    member,
+                };
+                findings.push(Finding::new(
+                    FindingKind::PiiInventory,
+                    Severity::Info,
+                    [service.name()],
+                    [member.key()],
+                    format!(
+                        "{} {verb} `{}`, allowed as personal data: {reason}",
+                        site.describe(),
+                        member.key()
+                    ),
+                ));
+            }
+        }
+    }
+}

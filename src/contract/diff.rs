@@ -1,0 +1,570 @@
+//! [`diff`]: what changed between two versions of a service's manifest, and what it breaks.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::compat::{quoted, type_compat, Compat};
+use super::manifest::{CatchAllMode, MemberContract, Service, ValueType};
+
+/// What changed in a service's manifest. The table in the [module docs](super#change-kinds)
+/// says which kinds break which services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// A written key is no longer written.
+    WrittenKeyRemoved,
+    /// A written field is written under another key.
+    WrittenKeyRenamed,
+    /// A new key is written.
+    WrittenKeyAdded,
+    /// The written type may write values the old one did not.
+    WrittenTypeWidened,
+    /// The written type writes fewer values than the old one.
+    WrittenTypeNarrowed,
+    /// A written field's `max_len` went up (or away).
+    WrittenMaxLenRaised,
+    /// A written field's `max_len` went down (or appeared).
+    WrittenMaxLenLowered,
+    /// A written field became `internal`.
+    MadeInternal,
+    /// A written field is no longer `internal`.
+    NoLongerInternal,
+    /// A key the service reads became required, or a required key is newly read.
+    ReadKeyRequired,
+    /// A read key became optional, or an optional key is newly read.
+    ReadKeyOptional,
+    /// A key is no longer read.
+    ReadKeyRemoved,
+    /// A read field is read under another key.
+    ReadKeyRenamed,
+    /// An alias is no longer read.
+    AliasRemoved,
+    /// A new alias is read.
+    AliasAdded,
+    /// An enum the service reads without a catch-all lost a variant.
+    VariantRemoved,
+    /// The read type refuses values the old one accepted.
+    ReadTypeNarrowed,
+    /// The read type accepts values the old one refused.
+    ReadTypeWidened,
+    /// A read field's `max_len` went down (or appeared).
+    ReadMaxLenLowered,
+    /// A read field's `max_len` went up (or away).
+    ReadMaxLenRaised,
+    /// The service became an outside party: `internal` members no longer reach it.
+    BecameExternal,
+    /// The service is no longer an outside party.
+    NoLongerExternal,
+}
+
+impl ChangeKind {
+    /// The kind as reports print it: `variant-removed`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::WrittenKeyRemoved => "written-key-removed",
+            Self::WrittenKeyRenamed => "written-key-renamed",
+            Self::WrittenKeyAdded => "written-key-added",
+            Self::WrittenTypeWidened => "written-type-widened",
+            Self::WrittenTypeNarrowed => "written-type-narrowed",
+            Self::WrittenMaxLenRaised => "written-max-len-raised",
+            Self::WrittenMaxLenLowered => "written-max-len-lowered",
+            Self::MadeInternal => "made-internal",
+            Self::NoLongerInternal => "no-longer-internal",
+            Self::ReadKeyRequired => "read-key-required",
+            Self::ReadKeyOptional => "read-key-optional",
+            Self::ReadKeyRemoved => "read-key-removed",
+            Self::ReadKeyRenamed => "read-key-renamed",
+            Self::AliasRemoved => "alias-removed",
+            Self::AliasAdded => "alias-added",
+            Self::VariantRemoved => "variant-removed",
+            Self::ReadTypeNarrowed => "read-type-narrowed",
+            Self::ReadTypeWidened => "read-type-widened",
+            Self::ReadMaxLenLowered => "read-max-len-lowered",
+            Self::ReadMaxLenRaised => "read-max-len-raised",
+            Self::BecameExternal => "became-external",
+            Self::NoLongerExternal => "no-longer-external",
+        }
+    }
+}
+
+/// One change between two versions of a service's manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    kind: ChangeKind,
+    breaking: bool,
+    service: String,
+    key: String,
+    message: String,
+}
+
+impl Change {
+    fn new(kind: ChangeKind, breaking: bool, service: &str, key: &str, message: String) -> Self {
+        Self {
+            kind,
+            breaking,
+            service: service.to_owned(),
+            key: key.to_owned(),
+            message,
+        }
+    }
+
+    /// What changed.
+    pub fn kind(&self) -> ChangeKind {
+        self.kind
+    }
+
+    /// Whether a service that depends on the old version can fail with the new one: a reader
+    /// of a written key, or a writer of a read key. The message says which.
+    pub fn is_breaking(&self) -> bool {
+        self.breaking
+    }
+
+    /// The service whose manifest changed.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The key that changed (empty for a change of the whole service).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// What changed and whom it breaks.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Change {
+    /// `breaking[variant-removed]: …` or `compatible[written-key-added]: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = if self.breaking {
+            "breaking"
+        } else {
+            "compatible"
+        };
+        write!(f, "{verdict}[{}]: {}", self.kind.code(), self.message)
+    }
+}
+
+/// The changes from `old` to `new`, two versions of one service's manifest, breaking ones first.
+///
+/// A change is breaking when a service that worked with `old` can fail with `new`: for what
+/// the service writes, its readers; for what it reads, its writers.
+///
+/// ```
+/// use baggage::contract::{diff, ChangeKind, Service};
+/// use baggage::Baggage;
+///
+/// #[derive(Baggage)]
+/// struct Before { user_tier: Option<String> }
+/// #[derive(Baggage)]
+/// struct After { user_tier: String }
+///
+/// let changes = diff(
+///     &Service::new("orders").reads::<Before>(),
+///     &Service::new("orders").reads::<After>(),
+/// );
+/// assert_eq!(changes.len(), 1);
+/// assert_eq!(changes[0].kind(), ChangeKind::ReadKeyRequired);
+/// assert!(changes[0].is_breaking());
+/// ```
+pub fn diff(old: &Service, new: &Service) -> Vec<Change> {
+    let service = new.name();
+    let mut changes = Vec::new();
+    match (old.is_external(), new.is_external()) {
+        (false, true) => changes.push(Change::new(
+            ChangeKind::BecameExternal,
+            true,
+            service,
+            "",
+            format!(
+                "`{service}` is now external: `internal` members are stripped before every call \
+                 to it; breaks it where it requires one"
+            ),
+        )),
+        (true, false) => changes.push(Change::new(
+            ChangeKind::NoLongerExternal,
+            false,
+            service,
+            "",
+            format!("`{service}` is no longer external: `internal` members now reach it"),
+        )),
+        _ => {}
+    }
+    let old_written = by_key(old.written_members().map(|(_, m)| m));
+    let new_written = by_key(new.written_members().map(|(_, m)| m));
+    written_changes(service, &old_written, &new_written, &mut changes);
+    let old_read = by_key(old.read_members().map(|(_, m)| m));
+    let new_read = by_key(new.read_members().map(|(_, m)| m));
+    read_changes(service, &old_read, &new_read, &mut changes);
+    changes.sort_by(|a, b| (!a.breaking, &a.key, a.kind).cmp(&(!b.breaking, &b.key, b.kind)));
+    changes
+}
+
+fn by_key<'a>(
+    members: impl Iterator<Item = &'a MemberContract>,
+) -> BTreeMap<&'a str, &'a MemberContract> {
+    let mut map = BTreeMap::new();
+    for member in members {
+        map.entry(member.key()).or_insert(member);
+    }
+    map
+}
+
+/// The member of `members` for the same Rust field as `member`, under another key.
+fn same_field<'a>(
+    member: &MemberContract,
+    members: &BTreeMap<&str, &'a MemberContract>,
+) -> Option<&'a MemberContract> {
+    members
+        .values()
+        .find(|other| other.field() == member.field() && other.key() != member.key())
+        .copied()
+}
+
+fn written_changes(
+    service: &str,
+    old: &BTreeMap<&str, &MemberContract>,
+    new: &BTreeMap<&str, &MemberContract>,
+    changes: &mut Vec<Change>,
+) {
+    for (key, before) in old {
+        let Some(after) = new.get(key) else {
+            let change = match same_field(before, new).filter(|m| !old.contains_key(m.key())) {
+                Some(renamed) => Change::new(
+                    ChangeKind::WrittenKeyRenamed,
+                    true,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` writes `{}` as `{}` now; breaks every service that reads \
+                         `{key}` (read the new key with `#[baggage(alias = \"{key}\")]` there \
+                         first)",
+                        before.field(),
+                        renamed.key()
+                    ),
+                ),
+                None => Change::new(
+                    ChangeKind::WrittenKeyRemoved,
+                    true,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` no longer writes `{key}`; breaks every service that \
+                         requires it"
+                    ),
+                ),
+            };
+            changes.push(change);
+            continue;
+        };
+        if before.value_type() != after.value_type() {
+            changes.push(match type_compat(after.value_type(), before.value_type()) {
+                Compat::Accepts => Change::new(
+                    ChangeKind::WrittenTypeNarrowed,
+                    false,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` writes `{key}` as {} instead of {}: every value it writes \
+                         was written before",
+                        after.value_type(),
+                        before.value_type()
+                    ),
+                ),
+                Compat::Refuses(why) | Compat::Unknown(why) => Change::new(
+                    ChangeKind::WrittenTypeWidened,
+                    true,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` writes `{key}` as {} instead of {}: it may write {why}; \
+                         breaks the services that read `{key}` as {}",
+                        after.value_type(),
+                        before.value_type(),
+                        before.value_type()
+                    ),
+                ),
+            });
+        }
+        if before.max_len() != after.max_len() {
+            let raised = match (before.max_len(), after.max_len()) {
+                (Some(old), Some(new)) => new > old,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            changes.push(Change::new(
+                if raised {
+                    ChangeKind::WrittenMaxLenRaised
+                } else {
+                    ChangeKind::WrittenMaxLenLowered
+                },
+                raised,
+                service,
+                key,
+                format!(
+                    "`{service}` writes `{key}` with {} instead of {}{}",
+                    max_len(after.max_len()),
+                    max_len(before.max_len()),
+                    if raised {
+                        "; breaks the services whose `max_len` for it is lower"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        match (before.is_internal(), after.is_internal()) {
+            (false, true) => changes.push(Change::new(
+                ChangeKind::MadeInternal,
+                true,
+                service,
+                key,
+                format!(
+                    "`{service}` marks `{key}` internal: it is stripped before external services; \
+                     breaks an external service that requires it"
+                ),
+            )),
+            (true, false) => changes.push(Change::new(
+                ChangeKind::NoLongerInternal,
+                false,
+                service,
+                key,
+                format!(
+                    "`{service}` no longer marks `{key}` internal: it now reaches external \
+                     services too"
+                ),
+            )),
+            _ => {}
+        }
+    }
+    for (key, after) in new {
+        let renamed = old.contains_key(key)
+            || same_field(after, old).is_some_and(|before| !new.contains_key(before.key()));
+        if !renamed {
+            changes.push(Change::new(
+                ChangeKind::WrittenKeyAdded,
+                false,
+                service,
+                key,
+                format!("`{service}` writes `{key}` as {} now", after.value_type()),
+            ));
+        }
+    }
+}
+
+fn read_changes(
+    service: &str,
+    old: &BTreeMap<&str, &MemberContract>,
+    new: &BTreeMap<&str, &MemberContract>,
+    changes: &mut Vec<Change>,
+) {
+    for (key, before) in old {
+        let Some(after) = new.get(key) else {
+            let change = match same_field(before, new).filter(|m| !old.contains_key(m.key())) {
+                Some(renamed) if renamed.keys().any(|k| k == *key) => Change::new(
+                    ChangeKind::ReadKeyRenamed,
+                    false,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` reads `{}` as `{}` now, and `{key}` as its alias",
+                        before.field(),
+                        renamed.key()
+                    ),
+                ),
+                Some(renamed) => Change::new(
+                    ChangeKind::ReadKeyRenamed,
+                    true,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` reads `{}` as `{}` now and no longer reads `{key}`; breaks \
+                         the services that write `{key}` (add `#[baggage(alias = \"{key}\")]` \
+                         to keep reading it)",
+                        before.field(),
+                        renamed.key()
+                    ),
+                ),
+                None => Change::new(
+                    ChangeKind::ReadKeyRemoved,
+                    false,
+                    service,
+                    key,
+                    format!("`{service}` no longer reads `{key}`"),
+                ),
+            };
+            changes.push(change);
+            continue;
+        };
+        match (before.is_required(), after.is_required()) {
+            (false, true) => changes.push(Change::new(
+                ChangeKind::ReadKeyRequired,
+                true,
+                service,
+                key,
+                format!(
+                    "`{service}` requires `{key}` now: a request without it fails to decode; \
+                     breaks every path on which no service writes it"
+                ),
+            )),
+            (true, false) => changes.push(Change::new(
+                ChangeKind::ReadKeyOptional,
+                false,
+                service,
+                key,
+                format!("`{service}` reads `{key}` as optional now"),
+            )),
+            _ => {}
+        }
+        for alias in before.aliases() {
+            if !after.keys().any(|k| k == alias) {
+                changes.push(Change::new(
+                    ChangeKind::AliasRemoved,
+                    true,
+                    service,
+                    key,
+                    format!(
+                        "`{service}` no longer reads `{key}` from `{alias}`; breaks the services \
+                         that still write `{alias}`"
+                    ),
+                ));
+            }
+        }
+        for alias in after.aliases() {
+            if !before.keys().any(|k| k == alias) {
+                changes.push(Change::new(
+                    ChangeKind::AliasAdded,
+                    false,
+                    service,
+                    key,
+                    format!("`{service}` also reads `{key}` from `{alias}` now"),
+                ));
+            }
+        }
+        if before.value_type() != after.value_type() {
+            changes.push(read_type_change(
+                service,
+                key,
+                before.value_type(),
+                after.value_type(),
+            ));
+        }
+        if before.max_len() != after.max_len() {
+            let lowered = match (before.max_len(), after.max_len()) {
+                (Some(old), Some(new)) => new < old,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            changes.push(Change::new(
+                if lowered {
+                    ChangeKind::ReadMaxLenLowered
+                } else {
+                    ChangeKind::ReadMaxLenRaised
+                },
+                lowered,
+                service,
+                key,
+                format!(
+                    "`{service}` reads `{key}` with {} instead of {}{}",
+                    max_len(after.max_len()),
+                    max_len(before.max_len()),
+                    if lowered {
+                        "; breaks the services that write longer values"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    for (key, after) in new {
+        let renamed = old.contains_key(key)
+            || same_field(after, old).is_some_and(|before| !new.contains_key(before.key()));
+        if renamed {
+            continue;
+        }
+        changes.push(match after.is_required() {
+            true => Change::new(
+                ChangeKind::ReadKeyRequired,
+                true,
+                service,
+                key,
+                format!(
+                    "`{service}` requires `{key}` now: a request without it fails to decode; \
+                     breaks every path on which no service writes it"
+                ),
+            ),
+            false => Change::new(
+                ChangeKind::ReadKeyOptional,
+                false,
+                service,
+                key,
+                format!("`{service}` reads `{key}` (optional) now"),
+            ),
+        });
+    }
+}
+
+fn read_type_change(service: &str, key: &str, before: &ValueType, after: &ValueType) -> Change {
+    let removed = match (before, after) {
+        (
+            ValueType::Enum { variants: old, .. },
+            ValueType::Enum {
+                variants: new,
+                catch_all: CatchAllMode::None,
+                ..
+            },
+        ) => old
+            .iter()
+            .filter(|v| !new.iter().any(|n| n.eq_ignore_ascii_case(v)))
+            .map(String::as_str)
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !removed.is_empty() {
+        return Change::new(
+            ChangeKind::VariantRemoved,
+            true,
+            service,
+            key,
+            format!(
+                "`{service}` reads `{key}` as {after} without {}, and without a catch-all; breaks \
+                 the services that write {}",
+                quoted(&removed),
+                if removed.len() == 1 { "it" } else { "them" }
+            ),
+        );
+    }
+    match type_compat(before, after) {
+        Compat::Accepts => Change::new(
+            ChangeKind::ReadTypeWidened,
+            false,
+            service,
+            key,
+            format!("`{service}` reads `{key}` as {after} instead of {before}: it accepts more"),
+        ),
+        Compat::Refuses(why) | Compat::Unknown(why) => Change::new(
+            ChangeKind::ReadTypeNarrowed,
+            true,
+            service,
+            key,
+            format!(
+                "`{service}` reads `{key}` as {after} instead of {before}, which refuses what it \
+                 accepted ({before} may be {why}); breaks the services that write `{key}` as \
+                 {before}"
+            ),
+        ),
+    }
+}
+
+fn max_len(max_len: Option<usize>) -> String {
+    match max_len {
+        Some(len) => format!("`max_len = {len}`"),
+        None => "no `max_len`".to_owned(),
+    }
+}
