@@ -53,6 +53,8 @@ pub struct FieldSchema {
     pub(crate) value_type: &'static str,
     pub(crate) kind: &'static ValueKind,
     pub(crate) required: bool,
+    pub(crate) may_be_absent: bool,
+    pub(crate) with: Option<&'static str>,
     pub(crate) max_len: Option<usize>,
     pub(crate) max_encoded_len: Option<usize>,
     pub(crate) doc: &'static str,
@@ -94,6 +96,17 @@ impl FieldSchema {
     /// Whether a header without this key fails to decode.
     pub const fn is_required(&self) -> bool {
         self.required
+    }
+
+    /// Whether the field's value may be absent (an `Option` that is `None`), so that a struct
+    /// written to baggage may leave this member out. A `default` field is always written.
+    pub const fn may_be_absent(&self) -> bool {
+        self.may_be_absent
+    }
+
+    /// The module of `#[baggage(with = "…")]` that converts the field, as written.
+    pub const fn with_module(&self) -> Option<&'static str> {
+        self.with
     }
 
     /// The field's `max_len`, in bytes of the decoded value.

@@ -170,8 +170,8 @@ fn enum_body(private: &TokenStream, type_name: &str, variants: &[Variant]) -> To
         None => quote!(false),
     };
     let names = named.iter().map(|variant| &variant.name);
-    let catch_all_kind = match (catch_all, unit_catch_all) {
-        (Some(_), _) => quote!(Holds),
+    let catch_all_kind = match (catch_all.and_then(|variant| variant.holds), unit_catch_all) {
+        (Some(held), _) => quote!(Holds(<#held as #private::BaggageValue>::KIND)),
         (None, Some(_)) => quote!(Unit),
         (None, None) => quote!(None),
     };

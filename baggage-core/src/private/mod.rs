@@ -81,6 +81,10 @@ pub struct FieldParts {
     pub kind: &'static ValueKind,
     /// Whether the key must be present.
     pub required: bool,
+    /// Whether the field's value may be absent (an `Option`), so that writing leaves it out.
+    pub may_be_absent: bool,
+    /// The `with` module, as written.
+    pub with: Option<&'static str>,
     /// The field's `max_len`.
     pub max_len: Option<usize>,
     /// The most bytes the value takes on the wire.
@@ -110,6 +114,8 @@ pub const fn field_schema(parts: FieldParts) -> FieldSchema {
         value_type: parts.value_type,
         kind: parts.kind,
         required: parts.required,
+        may_be_absent: parts.may_be_absent,
+        with: parts.with,
         max_len: parts.max_len,
         max_encoded_len: parts.max_encoded_len,
         doc: parts.doc,

@@ -68,9 +68,9 @@ pub enum CatchAll {
     None,
     /// A unit `#[baggage(other)]` variant reads it, and writes its own name.
     Unit,
-    /// A `#[baggage(other)] Other(T)` variant holds it, and writes it back as it came: the enum
-    /// may write values that are not variant names.
-    Holds,
+    /// A `#[baggage(other)] Other(T)` variant holds it when `T` reads it (of this kind), and
+    /// writes it back as it came: the enum may write values that are not variant names.
+    Holds(&'static ValueKind),
 }
 
 impl ValueKind {

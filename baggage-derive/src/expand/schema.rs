@@ -41,13 +41,13 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
         let rust_type = type_name(ty);
         let max_len = option(field.attrs.max_len.get());
         let has_default = field.attrs.default.is_set();
-        let (value_type, kind, required, type_bound) = match field.attrs.with.get() {
+        let (value_type, kind, may_be_absent, type_bound) = match field.attrs.with.get() {
             Some(_) => {
                 let optional = crate::check::option_argument(ty).is_some();
                 (
                     quote!(#rust_type),
                     quote!(&#private::ValueKind::Opaque),
-                    quote!(!#has_default && !#optional),
+                    quote!(#optional),
                     quote!(::core::option::Option::None),
                 )
             }
@@ -57,11 +57,19 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 (
                     quote!(#ident::#key.value_type()),
                     quote!(#ident::#key.kind()),
-                    quote!(!#has_default && #ident::#key.is_required()),
+                    quote!(!#ident::#key.is_required()),
                     quote!(#ident::#key.max_encoded_len()),
                 )
             }
         };
+        let required = quote!(!#has_default && !(#may_be_absent));
+        let with = option(
+            field
+                .attrs
+                .with
+                .get()
+                .map(|path| path.to_token_stream().to_string().replace(' ', "")),
+        );
         let doc = &field.doc;
         let ident = model.ident;
         let key_constant = constant_name(field);
@@ -83,6 +91,8 @@ pub(super) fn schema(private: &TokenStream, model: &Struct) -> TokenStream {
                 value_type: #value_type,
                 kind: #kind,
                 required: #required,
+                may_be_absent: #may_be_absent,
+                with: #with,
                 max_len: #max_len,
                 max_encoded_len: #private::value_bound(#type_bound, #max_len),
                 doc: #doc,
