@@ -66,10 +66,15 @@ fn the_checkout_fleet_passes_its_check() {
     let fleet: Vec<Service> = checkout_fleet().into_iter().map(|(s, _)| s).collect();
     let report = check(&fleet);
     assert!(!report.has_errors(), "{report}");
-    // Payment adds its members for a downstream the demo does not run.
+    // Payment shares `RequestContext`, whose internal shard never reaches it (a default of 0
+    // there), and adds its members for a downstream the demo does not run.
     assert_eq!(
         kinds(&report),
         [
+            (
+                FindingKind::InternalToExternal,
+                vec!["routing_shard".to_owned()]
+            ),
             (
                 FindingKind::UnreadKey,
                 vec!["payment.challenged".to_owned()]
@@ -159,6 +164,13 @@ mod shapes {
         }
     }
 
+    #[derive(BaggageValue)]
+    pub enum Code {
+        Ok,
+        #[baggage(other)]
+        Other(u16),
+    }
+
     #[derive(Baggage)]
     #[baggage(prefix = "app.")]
     pub struct Nested {
@@ -176,6 +188,7 @@ mod shapes {
         #[baggage(max_len = 8, alias = "old_name")]
         pub name: Option<String>,
         pub plan: Plan,
+        pub code: Code,
         pub features: Vec<u8>,
         pub peer: Ipv4Addr,
         pub ttl: Duration,
@@ -228,9 +241,19 @@ fn a_manifest_records_every_type_and_mark_and_reads_back() {
     assert_eq!(ty("peer"), json!({"kind": "format", "format": "ipv4"}));
     assert_eq!(ty("ttl"), json!({"kind": "format", "format": "duration"}));
     assert_eq!(
-        ty("timeout"),
-        json!({"kind": "opaque", "rust_type": "Duration"})
+        ty("code"),
+        json!({"kind": "enum", "name": "Code", "variants": ["ok"], "catch_all": "holds",
+               "holds": {"kind": "integer", "signed": false, "bits": 16}})
     );
+    assert_eq!(
+        ty("timeout"),
+        json!({"kind": "opaque", "rust_type": "Duration", "with": "millis"})
+    );
+    assert_eq!(member("name")["may_be_absent"], true);
+    assert_eq!(member("offset").get("may_be_absent"), None);
+    // A `default` field is always written, though not required.
+    assert_eq!(member("routing")["required"], false);
+    assert_eq!(member("routing").get("may_be_absent"), None);
     assert_eq!(member("name")["aliases"], json!(["old_name"]));
     assert_eq!(member("name")["max_len"], 8);
     assert_eq!(member("name")["required"], false);
@@ -275,6 +298,73 @@ fn manifests_that_are_not_format_1_are_refused_with_the_reason() {
     assert!(typo.contains("unknown field `extrnal`"), "{typo}");
     let truncated = Service::from_json("{\"format\": 1,\n \"service\": ").unwrap_err();
     assert!(truncated.to_string().contains("line 2"), "{truncated}");
+}
+
+#[test]
+fn manifests_with_types_no_struct_writes_are_refused_naming_the_member() {
+    let service = Service::new("svc").writes::<shapes::Everything>();
+    let json = service.to_json();
+    for (from, to, problem) in [
+        (
+            r#""bits": 16"#,
+            r#""bits": 200"#,
+            // The first 16-bit integer is what `code`'s catch-all holds: nested types are checked.
+            "member `code` has an integer of 200 bits: integers have 8, 16, 32, 64 or 128",
+        ),
+        (
+            r#""bits": 32
+          },"#,
+            r#""bits": 16
+          },"#,
+            "member `ratio` has a float of 16 bits: floats have 32 or 64",
+        ),
+        (
+            r#""catch_all": "holds""#,
+            r#""catch_all": "none""#,
+            "member `code` has an enum has a `holds` type but its catch-all is not `holds`",
+        ),
+    ] {
+        assert!(json.contains(from), "{from}");
+        let error = Service::from_json(&json.replacen(from, to, 1)).unwrap_err();
+        assert!(matches!(error, ManifestError::Invalid { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!("not a valid service manifest: {problem}")
+        );
+    }
+    let nested = json.replacen(
+        r#""item": {"#,
+        r#""item": {"kind": "list", "item": {"kind": "bool"}}, "unused": {"#,
+        1,
+    );
+    assert!(Service::from_json(&nested).is_err());
+}
+
+/// In a child process only (see the next test): writes the manifest where it is told.
+#[test]
+fn assert_manifest_update_child() {
+    if let Some(path) = std::env::var_os("BAGGAGE_TEST_MANIFEST_PATH") {
+        assert_manifest(&Service::new("svc").writes::<shapes::Everything>(), path);
+    }
+}
+
+#[test]
+fn assert_manifest_writes_the_manifest_when_asked() {
+    let dir = std::env::temp_dir().join(format!("baggage-update-{}", std::process::id()));
+    let path = dir.join("nested/folder/svc.json");
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["assert_manifest_update_child", "--exact", "--quiet"])
+        .env(baggage::contract::UPDATE_VARIABLE, "1")
+        .env("BAGGAGE_TEST_MANIFEST_PATH", &path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        written,
+        Service::new("svc").writes::<shapes::Everything>().to_json()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -337,6 +427,13 @@ enum PriorityOpen {
     Other(String),
 }
 
+/// The same names as `PriorityTolerant`, without its catch-all.
+#[derive(BaggageValue)]
+enum PriorityClosed {
+    Low,
+    Unknown,
+}
+
 #[derive(BaggageValue)]
 enum PriorityTolerant {
     Low,
@@ -376,6 +473,8 @@ one_field! {
     PriorityWideEnum { priority: PriorityWide },
     PriorityOpenEnum { priority: PriorityOpen },
     PriorityTolerantEnum { priority: PriorityTolerant },
+    PriorityClosedEnum { priority: PriorityClosed },
+    TagsOptional { tags: Option<Vec<u8>> },
     PriorityList { priority: Vec<Priority> },
     Ratio32 { ratio: f32 },
     Ratio64 { ratio: f64 },
@@ -394,6 +493,12 @@ one_field! {
 #[baggage(prefix = "app.")]
 struct TagsPrefixed {
     tags: Vec<u8>,
+}
+
+#[derive(Baggage)]
+#[baggage(prefix = "app.")]
+struct TagsPrefixedOptional {
+    tags: Option<Vec<u8>>,
 }
 
 #[derive(Baggage)]
@@ -418,7 +523,7 @@ fn a_required_key_no_service_writes_is_an_error() {
     assert_eq!(finding.keys(), ["user_tier"]);
     assert_eq!(finding.services(), ["orders"]);
     assert!(finding.message().starts_with(
-        "`orders` (TierText.user_tier: String) requires `user_tier`, but no service writes it"
+        "`orders` (TierText.user_tier: String) requires `user_tier`, but no other service writes it"
     ));
     assert!(finding.message().contains(".from_outside([\"user_tier\"])"));
 }
@@ -471,17 +576,17 @@ fn types_that_disagree_are_a_type_conflict() {
         (
             Service::new("w").writes::<PriorityWideEnum>(),
             Service::new("r").reads::<PriorityEnum>(),
-            "`urgent`, which the reader's enum does not have, and it has no catch-all",
+            "`urgent`, which the reader's enum does not have, and no catch-all of it reads",
         ),
         (
             Service::new("w").writes::<PriorityOpenEnum>(),
             Service::new("r").reads::<PriorityEnum>(),
-            "values its catch-all holds",
+            "what its catch-all holds: any text, and the reader accepts only `low`, `high`",
         ),
         (
             Service::new("w").writes::<TierList>(),
             Service::new("r").reads::<TierText>(),
-            "a list, and the reader reads one text",
+            "a list, and the reader reads one value: `a,b` would read as the single value",
         ),
         (
             Service::new("w").writes::<PriorityList>(),
@@ -667,11 +772,6 @@ fn an_external_service_requiring_an_internal_key_is_an_error() {
             Service::new("gateway").writes::<TierInternal>(),
             Service::new("orders").reads::<TierText>(),
         ),
-        // Optional: the external service copes without it.
-        pair(
-            Service::new("gateway").writes::<TierInternal>(),
-            Service::new("payment").external().reads::<TierOptional>(),
-        ),
         // Not internal: it reaches the external service.
         pair(
             Service::new("gateway").writes::<TierText>(),
@@ -680,6 +780,26 @@ fn an_external_service_requiring_an_internal_key_is_an_error() {
     ] {
         assert!(compatible.findings().is_empty(), "{compatible}");
     }
+    // Optional: the external service copes without it, but always reads it as absent.
+    let optional = pair(
+        Service::new("gateway").writes::<TierInternal>(),
+        Service::new("payment").external().reads::<TierOptional>(),
+    );
+    assert_eq!(
+        kinds(&optional),
+        [(
+            FindingKind::InternalToExternal,
+            vec!["user_tier".to_owned()]
+        )]
+    );
+    let finding = &optional.findings()[0];
+    assert_eq!(finding.severity(), Severity::Warning);
+    assert!(
+        finding
+            .message()
+            .contains("so it always reads as absent there"),
+        "{finding}"
+    );
 }
 
 #[derive(Baggage)]
@@ -710,9 +830,13 @@ struct Bounded {
 #[test]
 fn the_fleet_worst_case_over_the_w3c_limits_is_an_error() {
     let fleet = [
-        Service::new("a").writes::<Large1>().reads::<Large1>(),
-        Service::new("b").writes::<Large2>().reads::<Large2>(),
-        Service::new("c").writes::<Medium>().reads::<Medium>(),
+        Service::new("a").writes::<Large1>(),
+        Service::new("b").writes::<Large2>(),
+        Service::new("c").writes::<Medium>(),
+        Service::new("sink")
+            .reads::<Large1>()
+            .reads::<Large2>()
+            .reads::<Medium>(),
     ];
     let report = check(&fleet);
     let finding = report.of_kind(FindingKind::FleetTooLarge).next().unwrap();
@@ -733,12 +857,18 @@ fn the_fleet_worst_case_over_the_w3c_limits_is_an_error() {
 
 #[test]
 fn the_fleet_worst_case_over_the_guide_is_a_warning() {
-    let report = check(&[Service::new("c").writes::<Medium>().reads::<Medium>()]);
+    let report = check(&[
+        Service::new("c").writes::<Medium>(),
+        Service::new("sink").reads::<Medium>(),
+    ]);
     let finding = report.of_kind(FindingKind::FleetOverGuide).next().unwrap();
     assert_eq!(finding.severity(), Severity::Warning);
     assert!(finding.message().contains("can reach 2048 bytes"));
     // A bounded key: `notes_d=` and 300 bytes (each byte of 100 may take three).
-    let small = check(&[Service::new("d").writes::<Bounded>().reads::<Bounded>()]);
+    let small = check(&[
+        Service::new("d").writes::<Bounded>(),
+        Service::new("sink").reads::<Bounded>(),
+    ]);
     assert!(small.findings().is_empty(), "{small}");
 }
 
@@ -956,6 +1086,231 @@ fn reports_print_errors_first_and_a_summary() {
     assert_eq!(json["services"], serde_json::json!(["gateway", "orders"]));
 }
 
+#[test]
+fn a_required_key_every_writer_may_leave_out_is_an_error() {
+    let report = pair(
+        Service::new("gateway").writes::<UserIdOptional>(),
+        Service::new("orders").reads::<UserId>(),
+    );
+    assert_eq!(
+        kinds(&report),
+        [(FindingKind::MaybeMissing, vec!["user_id".to_owned()])]
+    );
+    let finding = &report.findings()[0];
+    assert_eq!(finding.severity(), Severity::Error);
+    assert_eq!(finding.services(), ["gateway", "orders"]);
+    assert!(
+        finding
+            .message()
+            .contains("but `gateway` (UserIdOptional.user_id: Option<u64>) may leave it out"),
+        "{finding}"
+    );
+    for compatible in [
+        // The reader copes without it.
+        pair(
+            Service::new("gateway").writes::<UserIdOptional>(),
+            Service::new("orders").reads::<UserIdOptional>(),
+        ),
+        // Another writer always writes it.
+        check(&[
+            Service::new("gateway").writes::<UserIdOptional>(),
+            Service::new("edge").writes::<UserId>(),
+            Service::new("orders").reads::<UserId>(),
+        ]),
+    ] {
+        assert_eq!(
+            compatible.of_kind(FindingKind::MaybeMissing).count(),
+            0,
+            "{compatible}"
+        );
+    }
+}
+
+#[test]
+fn what_a_service_writes_does_not_feed_its_own_reads() {
+    // It reads `user_id` from its callers and writes it on: nobody upstream writes it.
+    let alone = check(&[Service::new("orders").reads::<UserId>().writes::<UserId>()]);
+    let finding = alone.of_kind(FindingKind::MissingWriter).next().unwrap();
+    assert_eq!(finding.services(), ["orders"]);
+    let fed = check(&[
+        Service::new("gateway").writes::<UserId>(),
+        Service::new("orders").reads::<UserId>().writes::<UserId>(),
+    ]);
+    assert_eq!(fed.of_kind(FindingKind::MissingWriter).count(), 0, "{fed}");
+}
+
+#[test]
+fn two_manifests_of_one_service_are_an_error() {
+    let report = check(&[
+        Service::new("orders").writes::<UserId>(),
+        Service::new("orders").reads::<UserId>(),
+    ]);
+    let finding = report
+        .of_kind(FindingKind::DuplicateService)
+        .next()
+        .unwrap();
+    assert_eq!(finding.severity(), Severity::Error);
+    assert!(finding
+        .message()
+        .starts_with("two manifests name the service `orders`"));
+}
+
+/// Nine unbounded fields under one budget: encoding keeps the struct within it.
+#[derive(Baggage)]
+#[baggage(budget = 512)]
+#[allow(dead_code)]
+struct NineNotes {
+    n1: String,
+    n2: String,
+    n3: String,
+    n4: String,
+    n5: String,
+    n6: String,
+    n7: String,
+    n8: String,
+    n9: String,
+}
+
+#[test]
+fn a_struct_counts_at_most_its_budget_however_many_fields_it_has() {
+    let report = check(&[
+        Service::new("w").writes::<NineNotes>(),
+        Service::new("r").reads::<NineNotes>(),
+    ]);
+    // By key it could be 9 × 512 bytes; by struct it is 512 and eight commas.
+    assert_eq!(
+        report.of_kind(FindingKind::FleetOverGuide).count(),
+        0,
+        "{report}"
+    );
+    assert_eq!(
+        report.of_kind(FindingKind::FleetTooLarge).count(),
+        0,
+        "{report}"
+    );
+    let twice = check(&[
+        Service::new("w").writes::<NineNotes>(),
+        Service::new("v").writes::<Medium>(),
+        Service::new("r").reads::<NineNotes>().reads::<Medium>(),
+    ]);
+    let finding = twice.of_kind(FindingKind::FleetOverGuide).next().unwrap();
+    assert!(
+        finding.message().contains("can reach 2569 bytes"),
+        "{finding}"
+    );
+}
+
+#[derive(BaggageValue)]
+#[allow(dead_code)]
+enum Code {
+    Ok,
+    #[baggage(other)]
+    Other(u16),
+}
+
+mod secs {
+    use baggage::ValueError;
+    use std::time::Duration;
+
+    pub fn encode(duration: &Duration, out: &mut String) -> Result<(), ValueError> {
+        out.push_str(&duration.as_secs().to_string());
+        Ok(())
+    }
+
+    pub fn decode(value: &str) -> Result<Duration, ValueError> {
+        value
+            .parse()
+            .map(Duration::from_secs)
+            .map_err(|_| ValueError::new("seconds", "not a whole number"))
+    }
+}
+
+one_field! {
+    StatusCode { status: Code },
+    StatusText { status: String },
+    StatusSmall { status: u8 },
+    TimeoutSecs { #[with = "secs"] timeout: std::time::Duration },
+    Huge { huge: u128 },
+    HugeRatio { huge: f32 },
+}
+
+#[test]
+fn a_catch_all_holding_a_type_reads_only_that_type() {
+    let text = pair(
+        Service::new("w").writes::<StatusText>(),
+        Service::new("r").reads::<StatusCode>(),
+    );
+    let conflict = text.of_kind(FindingKind::TypeConflict).next().unwrap();
+    assert!(
+        conflict
+            .message()
+            .contains("text values that are not u16, and the reader's catch-all holds only u16 (its names: `ok`)"),
+        "{conflict}"
+    );
+    let small = pair(
+        Service::new("w").writes::<StatusSmall>(),
+        Service::new("r").reads::<StatusCode>(),
+    );
+    assert!(small.findings().is_empty(), "{small}");
+}
+
+#[test]
+fn two_with_modules_on_one_type_are_not_known_to_match() {
+    let report = pair(
+        Service::new("w").writes::<TimeoutSecs>(),
+        Service::new("r").reads::<TimeoutMillis>(),
+    );
+    assert_eq!(
+        kinds(&report),
+        [(FindingKind::UncheckedType, vec!["timeout".to_owned()])]
+    );
+    let same = pair(
+        Service::new("w").writes::<TimeoutMillis>(),
+        Service::new("r").reads::<TimeoutMillis>(),
+    );
+    assert!(same.findings().is_empty(), "{same}");
+}
+
+#[test]
+fn the_largest_u128_is_beyond_an_f32() {
+    let report = pair(
+        Service::new("w").writes::<Huge>(),
+        Service::new("r").reads::<HugeRatio>(),
+    );
+    let conflict = report.of_kind(FindingKind::TypeConflict).next().unwrap();
+    assert!(
+        conflict.message().contains("beyond f32's range"),
+        "{conflict}"
+    );
+}
+
+#[derive(Baggage)]
+#[baggage(prefix = "user.")]
+#[allow(dead_code)]
+struct UserRecord {
+    id: u64,
+}
+
+#[derive(Baggage)]
+#[baggage(prefix = "order.")]
+#[allow(dead_code)]
+struct OrderRecord {
+    id: u64,
+}
+
+#[test]
+fn two_values_that_share_a_field_name_are_not_a_split_key() {
+    let report = check(&[
+        Service::new("gateway")
+            .writes::<UserRecord>()
+            .writes::<OrderRecord>(),
+        Service::new("orders")
+            .reads::<UserRecord>()
+            .reads::<OrderRecord>(),
+    ]);
+    assert!(report.findings().is_empty(), "{report}");
+}
+
 // ----- change kinds ---------------------------------------------------------------------------
 
 fn writes<T: Baggage>() -> Service {
@@ -1037,7 +1392,37 @@ fn changes_to_what_a_service_writes() {
             writes::<TierText>(),
             vec![(K::NoLongerInternal, false, key("user_tier"))],
         ),
-        (writes::<UserId>(), writes::<UserIdOptional>(), vec![]),
+        (
+            writes::<UserId>(),
+            writes::<UserIdOptional>(),
+            vec![(K::WrittenKeyOptional, true, key("user_id"))],
+        ),
+        (
+            writes::<UserIdOptional>(),
+            writes::<UserId>(),
+            vec![(K::WrittenKeyAlways, false, key("user_id"))],
+        ),
+        // An open enum written as text writes values it never wrote: its catch-all only reads.
+        (
+            writes::<PriorityTolerantEnum>(),
+            writes::<PriorityText>(),
+            vec![(K::WrittenTypeWidened, true, key("priority"))],
+        ),
+        (
+            writes::<PriorityText>(),
+            writes::<PriorityTolerantEnum>(),
+            vec![(K::WrittenTypeNarrowed, false, key("priority"))],
+        ),
+        // A rename is compared as the field it is: here it also became optional.
+        (
+            writes::<TagsInApp>(),
+            writes::<TagsPrefixedOptional>(),
+            vec![
+                (K::WrittenKeyOptional, true, key("app.tags")),
+                (K::WrittenKeyRenamed, true, key("tags")),
+            ],
+        ),
+        (writes::<UserId>(), writes::<UserId>(), vec![]),
     ];
     for (old, new, expected) in cases {
         assert_eq!(change_kinds(&old, &new), expected, "{}", new.to_json());
@@ -1143,6 +1528,26 @@ fn changes_to_what_a_service_reads() {
             reads::<TierLong>(),
             vec![(K::ReadMaxLenRaised, false, key("user_tier"))],
         ),
+        // A unit catch-all removed: values it read are refused now, though no name went.
+        (
+            reads::<PriorityTolerantEnum>(),
+            reads::<PriorityClosedEnum>(),
+            vec![(K::ReadTypeNarrowed, true, key("priority"))],
+        ),
+        (
+            reads::<PriorityClosedEnum>(),
+            reads::<PriorityTolerantEnum>(),
+            vec![(K::ReadTypeWidened, false, key("priority"))],
+        ),
+        // A rename is compared as the field it is: here it also became required.
+        (
+            reads::<TagsOptional>(),
+            reads::<TagsMigrating>(),
+            vec![
+                (K::ReadKeyRequired, true, key("app.tags")),
+                (K::ReadKeyRenamed, false, key("tags")),
+            ],
+        ),
         (reads::<TierText>(), reads::<TierText>(), vec![]),
     ];
     for (old, new, expected) in cases {
@@ -1176,7 +1581,8 @@ fn changes_say_whom_they_break_and_print_breaking_first() {
         text,
         [
             "breaking[variant-removed]: `svc` reads `priority` as enum `Priority` without \
-             `urgent`, and without a catch-all; breaks the services that write it",
+             `urgent`, and no catch-all reads it; breaks the services that write it (stop \
+             writing it first)",
             "compatible[read-key-optional]: `svc` reads `user_id` (optional) now",
         ]
     );
@@ -1198,5 +1604,5 @@ fn the_value_types_print_as_findings_name_them() {
     assert_eq!(member("app.shard"), "non-zero u32");
     assert_eq!(member("features"), "list of u8");
     assert_eq!(member("plan"), "enum `Plan`");
-    assert_eq!(member("timeout"), "`Duration`");
+    assert_eq!(member("timeout"), "`Duration` with `millis`");
 }

@@ -36,6 +36,8 @@ pub enum Severity {
 pub enum FindingKind {
     /// A service requires a key no service writes.
     MissingWriter,
+    /// A service requires a key every writer of which may leave out (an `Option` field).
+    MaybeMissing,
     /// A writer may write a value the reader of the same key refuses.
     TypeConflict,
     /// An external service requires a key a writer marks `internal`.
@@ -54,6 +56,8 @@ pub enum FindingKind {
     UncheckedType,
     /// A key allowed despite the personal-data rule, with its reason.
     PiiInventory,
+    /// Two manifests name the same service.
+    DuplicateService,
 }
 
 impl FindingKind {
@@ -61,6 +65,8 @@ impl FindingKind {
     pub fn code(self) -> &'static str {
         match self {
             Self::MissingWriter => "missing-writer",
+            Self::MaybeMissing => "maybe-missing",
+            Self::DuplicateService => "duplicate-service",
             Self::TypeConflict => "type-conflict",
             Self::InternalToExternal => "internal-to-external",
             Self::FleetTooLarge => "fleet-too-large",
@@ -294,6 +300,7 @@ pub fn check(services: &[Service]) -> Report {
         .collect();
 
     let mut findings = Vec::new();
+    duplicate_services(services, &mut findings);
     missing_writers(services, &writers, &outside, &mut findings);
     conflicts(services, &writers, &mut findings);
     internal_to_external(services, &writers, &mut findings);
@@ -319,6 +326,25 @@ pub fn check(services: &[Service]) -> Report {
     }
 }
 
+fn duplicate_services(services: &[Service], findings: &mut Vec<Finding>) {
+    let mut seen = BTreeSet::new();
+    for service in services {
+        if !seen.insert(service.name()) {
+            findings.push(Finding::new(
+                FindingKind::DuplicateService,
+                Severity::Error,
+                [service.name()],
+                std::iter::empty::<&str>(),
+                format!(
+                    "two manifests name the service `{}`: the check would take one service's \
+                     writes for the other's; give each service one manifest, or each its own name",
+                    service.name()
+                ),
+            ));
+        }
+    }
+}
+
 fn missing_writers(
     services: &[Service],
     writers: &BTreeMap<&str, Vec<Site<'_>>>,
@@ -327,28 +353,53 @@ fn missing_writers(
 ) {
     for service in services {
         for (contract, member) in service.read_members() {
-            let written = member
+            if !member.is_required() || member.keys().any(|key| outside.contains(key)) {
+                continue;
+            }
+            // What a service writes itself reaches the services it calls, not its own inbound
+            // requests: only the other services' writers count.
+            let upstream: Vec<&Site<'_>> = member
                 .keys()
-                .any(|key| writers.contains_key(key) || outside.contains(key));
-            if member.is_required() && !written {
-                let site = Site {
-                    service,
-                    contract,
-                    member,
-                };
+                .flat_map(|key| writers.get(key).into_iter().flatten())
+                .filter(|site| site.service.name() != service.name())
+                .collect();
+            let site = Site {
+                service,
+                contract,
+                member,
+            };
+            if upstream.is_empty() {
                 findings.push(Finding::new(
                     FindingKind::MissingWriter,
                     Severity::Error,
                     [service.name()],
                     [member.key()],
                     format!(
-                        "{} requires `{}`, but no service writes it, so every request fails to \
-                         decode there: write it upstream, make the field optional \
+                        "{} requires `{}`, but no other service writes it, so every request \
+                         fails to decode there: write it upstream, make the field optional \
                          (`Option<…>` or `#[baggage(default)]`), or declare it with \
                          `.from_outside([\"{}\"])` if it enters from outside the fleet",
                         site.describe(),
                         member.key(),
                         member.key()
+                    ),
+                ));
+            } else if upstream.iter().all(|writer| writer.member.may_be_absent()) {
+                let described: Vec<String> = upstream.iter().map(|w| w.describe()).collect();
+                findings.push(Finding::new(
+                    FindingKind::MaybeMissing,
+                    Severity::Error,
+                    std::iter::once(service.name())
+                        .chain(upstream.iter().map(|writer| writer.service.name())),
+                    [member.key()],
+                    format!(
+                        "{} requires `{}`, but {} may leave it out (an `Option` that is \
+                         `None`), and then the request fails to decode there: make the writer's \
+                         field always present, or the reader's optional (`Option<…>` or \
+                         `#[baggage(default)]`)",
+                        site.describe(),
+                        member.key(),
+                        described.join(" and ")
                     ),
                 ));
             }
@@ -412,9 +463,6 @@ fn internal_to_external(
 ) {
     for service in services.iter().filter(|service| service.is_external()) {
         for (contract, member) in service.read_members() {
-            if !member.is_required() {
-                continue;
-            }
             let reader = Site {
                 service,
                 contract,
@@ -422,25 +470,42 @@ fn internal_to_external(
             };
             for key in member.keys() {
                 for writer in writers.get(key).into_iter().flatten() {
-                    if writer.member.is_internal() {
-                        findings.push(Finding::new(
-                            FindingKind::InternalToExternal,
-                            Severity::Error,
-                            [writer.service.name(), service.name()],
-                            [key],
-                            format!(
-                                "{} requires `{key}`, but {} marks it `internal`: it is stripped \
-                                 before every call to `{}`, an external service, so every request \
-                                 fails to decode there; make the field optional in `{}`, or drop \
-                                 `internal` in `{}` if the value may leave the fleet",
-                                reader.describe(),
-                                writer.describe(),
-                                service.name(),
-                                service.name(),
-                                writer.service.name(),
-                            ),
-                        ));
+                    if !writer.member.is_internal() {
+                        continue;
                     }
+                    let (severity, consequence, advice) = match member.is_required() {
+                        true => (
+                            Severity::Error,
+                            "so every request fails to decode there",
+                            "make the field optional in",
+                        ),
+                        false => (
+                            Severity::Warning,
+                            "so it always reads as absent there",
+                            "stop reading it in",
+                        ),
+                    };
+                    findings.push(Finding::new(
+                        FindingKind::InternalToExternal,
+                        severity,
+                        [writer.service.name(), service.name()],
+                        [key],
+                        format!(
+                            "{} {} `{key}`, but {} marks it `internal`: it is stripped before \
+                             every call to `{}`, an external service, {consequence}; {advice} \
+                             `{}`, or drop `internal` in `{}` if the value may leave the fleet",
+                            reader.describe(),
+                            if member.is_required() {
+                                "requires"
+                            } else {
+                                "reads"
+                            },
+                            writer.describe(),
+                            service.name(),
+                            service.name(),
+                            writer.service.name(),
+                        ),
+                    ));
                 }
             }
         }
@@ -448,26 +513,41 @@ fn internal_to_external(
 }
 
 fn fleet_size(writers: &BTreeMap<&str, Vec<Site<'_>>>, findings: &mut Vec<Finding>) {
-    // Each key at its worst over its writers: the member's bound, or (for an unbounded value)
-    // its struct's budget, which encoding enforces.
+    // Two bounds of the worst case, each sound; the smaller is reported. By key: each key at
+    // its longest over its writers (its member's bound, or for an unbounded value its
+    // struct's budget). By struct: each written struct at most its budget, which encoding
+    // enforces, and at most the sum of its members.
+    let member_len = |key: &str, site: &Site<'_>| {
+        let budget = site.contract.budget();
+        site.member.max_encoded_len().map_or(budget, |len| {
+            key.len().saturating_add(1).saturating_add(len).min(budget)
+        })
+    };
     let mut sizes: Vec<(usize, &str)> = writers
         .iter()
         .map(|(key, sites)| {
-            let worst = sites
-                .iter()
-                .map(|site| {
-                    let member = site.member.max_encoded_len().map(|len| key.len() + 1 + len);
-                    member.map_or(site.contract.budget(), |len| {
-                        len.min(site.contract.budget())
-                    })
-                })
-                .max()
-                .unwrap_or(0);
-            (worst, *key)
+            let worst = sites.iter().map(|site| member_len(key, site)).max();
+            (worst.unwrap_or(0), *key)
         })
         .collect();
     let members = sizes.len();
-    let bytes = sizes.iter().map(|(len, _)| len).sum::<usize>() + members.saturating_sub(1);
+    let separators = members.saturating_sub(1);
+    let by_key = sizes
+        .iter()
+        .fold(separators, |sum, (len, _)| sum.saturating_add(*len));
+    let mut structs: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    for (key, sites) in writers {
+        for site in sites {
+            let entry = structs
+                .entry((site.service.name(), site.contract.name()))
+                .or_insert((site.contract.budget(), 0));
+            entry.1 = entry.1.saturating_add(member_len(key, site));
+        }
+    }
+    let by_struct = structs.values().fold(separators, |sum, (budget, len)| {
+        sum.saturating_add(*len.min(budget))
+    });
+    let bytes = by_key.min(by_struct);
     sizes.sort_by(|a, b| b.cmp(a));
     let largest = sizes
         .iter()
@@ -503,7 +583,7 @@ fn fleet_size(writers: &BTreeMap<&str, Vec<Site<'_>>>, findings: &mut Vec<Findin
             format!(
                 "the keys written on the fleet can reach {bytes} bytes, over the guide's \
                  {GUIDE_FLEET_BYTES}: every request carries them to every service; bound the \
-                 largest with `max_len` (largest: {largest})"
+                 largest with `max_len` or a smaller `budget` (largest: {largest})"
             ),
         ));
     }
@@ -605,6 +685,25 @@ fn split_keys(services: &[Service], findings: &mut Vec<Finding>) {
     for (field, sites) in by_field {
         let keys: BTreeSet<&str> = sites.iter().map(|(_, site)| site.member.key()).collect();
         if keys.len() < 2 {
+            continue;
+        }
+        // Two keys each read and written (`user.id`, `order.id`) are two values that share a
+        // field name; a key read that nobody writes, or written that nobody reads, beside
+        // another key of the same field, looks like one value under two names.
+        let read_keys: BTreeSet<&str> = sites
+            .iter()
+            .filter(|(is_read, _)| *is_read)
+            .flat_map(|(_, site)| site.member.keys())
+            .collect();
+        let written_keys: BTreeSet<&str> = sites
+            .iter()
+            .filter(|(is_read, _)| !*is_read)
+            .map(|(_, site)| site.member.key())
+            .collect();
+        let mismatched = keys
+            .iter()
+            .any(|key| read_keys.contains(key) != written_keys.contains(key));
+        if !mismatched {
             continue;
         }
         // A deliberate move from one key to another: every reader reads all of them (aliases).

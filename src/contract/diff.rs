@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::compat::{quoted, type_compat, Compat};
-use super::manifest::{CatchAllMode, MemberContract, Service, ValueType};
+use super::compat::{accepts_text, accepts_within, quoted, writes_within, Compat};
+use super::manifest::{MemberContract, Service, ValueType};
 
 /// What changed in a service's manifest. The table in the [module docs](super#change-kinds)
 /// says which kinds break which services.
@@ -24,6 +24,10 @@ pub enum ChangeKind {
     WrittenTypeWidened,
     /// The written type writes fewer values than the old one.
     WrittenTypeNarrowed,
+    /// A written field became an `Option`: the key may be left out.
+    WrittenKeyOptional,
+    /// A written field that was an `Option` is always written now.
+    WrittenKeyAlways,
     /// A written field's `max_len` went up (or away).
     WrittenMaxLenRaised,
     /// A written field's `max_len` went down (or appeared).
@@ -69,6 +73,8 @@ impl ChangeKind {
             Self::WrittenKeyAdded => "written-key-added",
             Self::WrittenTypeWidened => "written-type-widened",
             Self::WrittenTypeNarrowed => "written-type-narrowed",
+            Self::WrittenKeyOptional => "written-key-optional",
+            Self::WrittenKeyAlways => "written-key-always",
             Self::WrittenMaxLenRaised => "written-max-len-raised",
             Self::WrittenMaxLenLowered => "written-max-len-lowered",
             Self::MadeInternal => "made-internal",
@@ -183,7 +189,8 @@ pub fn diff(old: &Service, new: &Service) -> Vec<Change> {
             "",
             format!(
                 "`{service}` is now external: `internal` members are stripped before every call \
-                 to it; breaks it where it requires one"
+                 to it; breaks it where it requires one (run `check` on the fleet, and make such \
+                 keys optional first)"
             ),
         )),
         (true, false) => changes.push(Change::new(
@@ -233,9 +240,13 @@ fn written_changes(
     changes: &mut Vec<Change>,
 ) {
     for (key, before) in old {
-        let Some(after) = new.get(key) else {
-            let change = match same_field(before, new).filter(|m| !old.contains_key(m.key())) {
-                Some(renamed) => Change::new(
+        if let Some(after) = new.get(key) {
+            compare_written(service, key, before, after, changes);
+            continue;
+        }
+        match same_field(before, new).filter(|m| !old.contains_key(m.key())) {
+            Some(renamed) => {
+                changes.push(Change::new(
                     ChangeKind::WrittenKeyRenamed,
                     true,
                     service,
@@ -247,105 +258,23 @@ fn written_changes(
                         before.field(),
                         renamed.key()
                     ),
-                ),
-                None => Change::new(
-                    ChangeKind::WrittenKeyRemoved,
-                    true,
-                    service,
-                    key,
-                    format!(
-                        "`{service}` no longer writes `{key}`; breaks every service that \
-                         requires it"
-                    ),
-                ),
-            };
-            changes.push(change);
-            continue;
-        };
-        if before.value_type() != after.value_type() {
-            changes.push(match type_compat(after.value_type(), before.value_type()) {
-                Compat::Accepts => Change::new(
-                    ChangeKind::WrittenTypeNarrowed,
-                    false,
-                    service,
-                    key,
-                    format!(
-                        "`{service}` writes `{key}` as {} instead of {}: every value it writes \
-                         was written before",
-                        after.value_type(),
-                        before.value_type()
-                    ),
-                ),
-                Compat::Refuses(why) | Compat::Unknown(why) => Change::new(
-                    ChangeKind::WrittenTypeWidened,
-                    true,
-                    service,
-                    key,
-                    format!(
-                        "`{service}` writes `{key}` as {} instead of {}: it may write {why}; \
-                         breaks the services that read `{key}` as {}",
-                        after.value_type(),
-                        before.value_type(),
-                        before.value_type()
-                    ),
-                ),
-            });
-        }
-        if before.max_len() != after.max_len() {
-            let raised = match (before.max_len(), after.max_len()) {
-                (Some(old), Some(new)) => new > old,
-                (Some(_), None) => true,
-                _ => false,
-            };
-            changes.push(Change::new(
-                if raised {
-                    ChangeKind::WrittenMaxLenRaised
-                } else {
-                    ChangeKind::WrittenMaxLenLowered
-                },
-                raised,
-                service,
-                key,
-                format!(
-                    "`{service}` writes `{key}` with {} instead of {}{}",
-                    max_len(after.max_len()),
-                    max_len(before.max_len()),
-                    if raised {
-                        "; breaks the services whose `max_len` for it is lower"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
-        }
-        match (before.is_internal(), after.is_internal()) {
-            (false, true) => changes.push(Change::new(
-                ChangeKind::MadeInternal,
+                ));
+                compare_written(service, renamed.key(), before, renamed, changes);
+            }
+            None => changes.push(Change::new(
+                ChangeKind::WrittenKeyRemoved,
                 true,
                 service,
                 key,
                 format!(
-                    "`{service}` marks `{key}` internal: it is stripped before external services; \
-                     breaks an external service that requires it"
+                    "`{service}` no longer writes `{key}`; breaks every service that requires it \
+                     (make it optional in its readers first)"
                 ),
             )),
-            (true, false) => changes.push(Change::new(
-                ChangeKind::NoLongerInternal,
-                false,
-                service,
-                key,
-                format!(
-                    "`{service}` no longer marks `{key}` internal: it now reaches external \
-                     services too"
-                ),
-            )),
-            _ => {}
         }
     }
     for (key, after) in new {
-        let renamed = old.contains_key(key)
-            || same_field(after, old).is_some_and(|before| !new.contains_key(before.key()));
-        if !renamed {
+        if !old.contains_key(key) && !is_renamed(after, old, new) {
             changes.push(Change::new(
                 ChangeKind::WrittenKeyAdded,
                 false,
@@ -357,6 +286,126 @@ fn written_changes(
     }
 }
 
+/// Whether `member` of `new` is a field that `old` has under another key no longer there.
+fn is_renamed(
+    member: &MemberContract,
+    old: &BTreeMap<&str, &MemberContract>,
+    new: &BTreeMap<&str, &MemberContract>,
+) -> bool {
+    same_field(member, old).is_some_and(|before| !new.contains_key(before.key()))
+}
+
+/// The changes of one written field, `key` being its key now.
+fn compare_written(
+    service: &str,
+    key: &str,
+    before: &MemberContract,
+    after: &MemberContract,
+    changes: &mut Vec<Change>,
+) {
+    if before.value_type() != after.value_type() {
+        changes.push(
+            match writes_within(after.value_type(), before.value_type()) {
+                Compat::Accepts => Change::new(
+                    ChangeKind::WrittenTypeNarrowed,
+                    false,
+                    service,
+                    key,
+                    format!(
+                    "`{service}` writes `{key}` as {} instead of {}: every value it writes was \
+                     written before",
+                    after.value_type(),
+                    before.value_type()
+                ),
+                ),
+                Compat::Refuses(why) | Compat::Unknown(why) => Change::new(
+                    ChangeKind::WrittenTypeWidened,
+                    true,
+                    service,
+                    key,
+                    format!(
+                    "`{service}` writes `{key}` as {} instead of {}: it may write {why}; breaks \
+                     the services that read `{key}` as {} (widen those readers first)",
+                    after.value_type(),
+                    before.value_type(),
+                    before.value_type()
+                ),
+                ),
+            },
+        );
+    }
+    match (before.may_be_absent(), after.may_be_absent()) {
+        (false, true) => changes.push(Change::new(
+            ChangeKind::WrittenKeyOptional,
+            true,
+            service,
+            key,
+            format!(
+                "`{service}` may leave `{key}` out now (an `Option`); breaks the services that \
+                 require it (make it optional there first)"
+            ),
+        )),
+        (true, false) => changes.push(Change::new(
+            ChangeKind::WrittenKeyAlways,
+            false,
+            service,
+            key,
+            format!("`{service}` always writes `{key}` now"),
+        )),
+        _ => {}
+    }
+    if before.max_len() != after.max_len() {
+        let raised = match (before.max_len(), after.max_len()) {
+            (Some(old), Some(new)) => new > old,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        changes.push(Change::new(
+            if raised {
+                ChangeKind::WrittenMaxLenRaised
+            } else {
+                ChangeKind::WrittenMaxLenLowered
+            },
+            raised,
+            service,
+            key,
+            format!(
+                "`{service}` writes `{key}` with {} instead of {}{}",
+                max_len(after.max_len()),
+                max_len(before.max_len()),
+                if raised {
+                    "; breaks the services whose `max_len` for it is lower (raise theirs first)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    match (before.is_internal(), after.is_internal()) {
+        (false, true) => changes.push(Change::new(
+            ChangeKind::MadeInternal,
+            true,
+            service,
+            key,
+            format!(
+                "`{service}` marks `{key}` internal: it is stripped before external services; \
+                 breaks an external service that requires it (make it optional there first)"
+            ),
+        )),
+        (true, false) => changes.push(Change::new(
+            ChangeKind::NoLongerInternal,
+            false,
+            service,
+            key,
+            format!(
+                "`{service}` no longer marks `{key}` internal: it now reaches external services \
+                 too"
+            ),
+        )),
+        _ => {}
+    }
+}
+
 fn read_changes(
     service: &str,
     old: &BTreeMap<&str, &MemberContract>,
@@ -364,128 +413,52 @@ fn read_changes(
     changes: &mut Vec<Change>,
 ) {
     for (key, before) in old {
-        let Some(after) = new.get(key) else {
-            let change = match same_field(before, new).filter(|m| !old.contains_key(m.key())) {
-                Some(renamed) if renamed.keys().any(|k| k == *key) => Change::new(
-                    ChangeKind::ReadKeyRenamed,
-                    false,
-                    service,
-                    key,
-                    format!(
-                        "`{service}` reads `{}` as `{}` now, and `{key}` as its alias",
-                        before.field(),
-                        renamed.key()
-                    ),
-                ),
-                Some(renamed) => Change::new(
-                    ChangeKind::ReadKeyRenamed,
-                    true,
-                    service,
-                    key,
-                    format!(
-                        "`{service}` reads `{}` as `{}` now and no longer reads `{key}`; breaks \
-                         the services that write `{key}` (add `#[baggage(alias = \"{key}\")]` \
-                         to keep reading it)",
-                        before.field(),
-                        renamed.key()
-                    ),
-                ),
-                None => Change::new(
-                    ChangeKind::ReadKeyRemoved,
-                    false,
-                    service,
-                    key,
-                    format!("`{service}` no longer reads `{key}`"),
-                ),
-            };
-            changes.push(change);
+        if let Some(after) = new.get(key) {
+            compare_read(service, key, before, after, changes);
             continue;
-        };
-        match (before.is_required(), after.is_required()) {
-            (false, true) => changes.push(Change::new(
-                ChangeKind::ReadKeyRequired,
-                true,
-                service,
-                key,
-                format!(
-                    "`{service}` requires `{key}` now: a request without it fails to decode; \
-                     breaks every path on which no service writes it"
-                ),
-            )),
-            (true, false) => changes.push(Change::new(
-                ChangeKind::ReadKeyOptional,
+        }
+        match same_field(before, new).filter(|m| !old.contains_key(m.key())) {
+            Some(renamed) => {
+                let keeps_old_key = renamed.keys().any(|k| k == *key);
+                changes.push(match keeps_old_key {
+                    true => Change::new(
+                        ChangeKind::ReadKeyRenamed,
+                        false,
+                        service,
+                        key,
+                        format!(
+                            "`{service}` reads `{}` as `{}` now, and `{key}` as its alias",
+                            before.field(),
+                            renamed.key()
+                        ),
+                    ),
+                    false => Change::new(
+                        ChangeKind::ReadKeyRenamed,
+                        true,
+                        service,
+                        key,
+                        format!(
+                            "`{service}` reads `{}` as `{}` now and no longer reads `{key}`; \
+                             breaks the services that write `{key}` (add \
+                             `#[baggage(alias = \"{key}\")]` to keep reading it)",
+                            before.field(),
+                            renamed.key()
+                        ),
+                    ),
+                });
+                compare_read(service, renamed.key(), before, renamed, changes);
+            }
+            None => changes.push(Change::new(
+                ChangeKind::ReadKeyRemoved,
                 false,
                 service,
                 key,
-                format!("`{service}` reads `{key}` as optional now"),
+                format!("`{service}` no longer reads `{key}`"),
             )),
-            _ => {}
-        }
-        for alias in before.aliases() {
-            if !after.keys().any(|k| k == alias) {
-                changes.push(Change::new(
-                    ChangeKind::AliasRemoved,
-                    true,
-                    service,
-                    key,
-                    format!(
-                        "`{service}` no longer reads `{key}` from `{alias}`; breaks the services \
-                         that still write `{alias}`"
-                    ),
-                ));
-            }
-        }
-        for alias in after.aliases() {
-            if !before.keys().any(|k| k == alias) {
-                changes.push(Change::new(
-                    ChangeKind::AliasAdded,
-                    false,
-                    service,
-                    key,
-                    format!("`{service}` also reads `{key}` from `{alias}` now"),
-                ));
-            }
-        }
-        if before.value_type() != after.value_type() {
-            changes.push(read_type_change(
-                service,
-                key,
-                before.value_type(),
-                after.value_type(),
-            ));
-        }
-        if before.max_len() != after.max_len() {
-            let lowered = match (before.max_len(), after.max_len()) {
-                (Some(old), Some(new)) => new < old,
-                (None, Some(_)) => true,
-                _ => false,
-            };
-            changes.push(Change::new(
-                if lowered {
-                    ChangeKind::ReadMaxLenLowered
-                } else {
-                    ChangeKind::ReadMaxLenRaised
-                },
-                lowered,
-                service,
-                key,
-                format!(
-                    "`{service}` reads `{key}` with {} instead of {}{}",
-                    max_len(after.max_len()),
-                    max_len(before.max_len()),
-                    if lowered {
-                        "; breaks the services that write longer values"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
         }
     }
     for (key, after) in new {
-        let renamed = old.contains_key(key)
-            || same_field(after, old).is_some_and(|before| !new.contains_key(before.key()));
-        if renamed {
+        if old.contains_key(key) || is_renamed(after, old, new) {
             continue;
         }
         changes.push(match after.is_required() {
@@ -496,7 +469,8 @@ fn read_changes(
                 key,
                 format!(
                     "`{service}` requires `{key}` now: a request without it fails to decode; \
-                     breaks every path on which no service writes it"
+                     breaks every path on which no service writes it (run `check` on the fleet \
+                     first)"
                 ),
             ),
             false => Change::new(
@@ -510,18 +484,101 @@ fn read_changes(
     }
 }
 
-fn read_type_change(service: &str, key: &str, before: &ValueType, after: &ValueType) -> Change {
-    let removed = match (before, after) {
-        (
-            ValueType::Enum { variants: old, .. },
-            ValueType::Enum {
-                variants: new,
-                catch_all: CatchAllMode::None,
-                ..
+/// The changes of one read field, `key` being its key now.
+fn compare_read(
+    service: &str,
+    key: &str,
+    before: &MemberContract,
+    after: &MemberContract,
+    changes: &mut Vec<Change>,
+) {
+    match (before.is_required(), after.is_required()) {
+        (false, true) => changes.push(Change::new(
+            ChangeKind::ReadKeyRequired,
+            true,
+            service,
+            key,
+            format!(
+                "`{service}` requires `{key}` now: a request without it fails to decode; breaks \
+                 every path on which no service writes it (run `check` on the fleet first)"
+            ),
+        )),
+        (true, false) => changes.push(Change::new(
+            ChangeKind::ReadKeyOptional,
+            false,
+            service,
+            key,
+            format!("`{service}` reads `{key}` as optional now"),
+        )),
+        _ => {}
+    }
+    for alias in before.aliases() {
+        if !after.keys().any(|k| k == alias) {
+            changes.push(Change::new(
+                ChangeKind::AliasRemoved,
+                true,
+                service,
+                key,
+                format!(
+                    "`{service}` no longer reads `{key}` from `{alias}`; breaks the services \
+                     that still write `{alias}` (move them to `{key}` first)"
+                ),
+            ));
+        }
+    }
+    for alias in after.aliases() {
+        if !before.keys().any(|k| k == alias) {
+            changes.push(Change::new(
+                ChangeKind::AliasAdded,
+                false,
+                service,
+                key,
+                format!("`{service}` also reads `{key}` from `{alias}` now"),
+            ));
+        }
+    }
+    if before.value_type() != after.value_type() {
+        changes.push(read_type_change(
+            service,
+            key,
+            before.value_type(),
+            after.value_type(),
+        ));
+    }
+    if before.max_len() != after.max_len() {
+        let lowered = match (before.max_len(), after.max_len()) {
+            (Some(old), Some(new)) => new < old,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        changes.push(Change::new(
+            if lowered {
+                ChangeKind::ReadMaxLenLowered
+            } else {
+                ChangeKind::ReadMaxLenRaised
             },
-        ) => old
+            lowered,
+            service,
+            key,
+            format!(
+                "`{service}` reads `{key}` with {} instead of {}{}",
+                max_len(after.max_len()),
+                max_len(before.max_len()),
+                if lowered {
+                    "; breaks the services that write longer values (lower theirs first)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+}
+
+fn read_type_change(service: &str, key: &str, before: &ValueType, after: &ValueType) -> Change {
+    let removed: Vec<&str> = match (before, after) {
+        (ValueType::Enum { variants: old, .. }, ValueType::Enum { .. }) => old
             .iter()
-            .filter(|v| !new.iter().any(|n| n.eq_ignore_ascii_case(v)))
+            .filter(|variant| !accepts_text(after, variant))
             .map(String::as_str)
             .collect(),
         _ => Vec::new(),
@@ -533,14 +590,16 @@ fn read_type_change(service: &str, key: &str, before: &ValueType, after: &ValueT
             service,
             key,
             format!(
-                "`{service}` reads `{key}` as {after} without {}, and without a catch-all; breaks \
-                 the services that write {}",
+                "`{service}` reads `{key}` as {after} without {}, and no catch-all reads {}; \
+                 breaks the services that write {} (stop writing {} first)",
                 quoted(&removed),
-                if removed.len() == 1 { "it" } else { "them" }
+                if removed.len() == 1 { "it" } else { "them" },
+                if removed.len() == 1 { "it" } else { "them" },
+                if removed.len() == 1 { "it" } else { "them" },
             ),
         );
     }
-    match type_compat(before, after) {
+    match accepts_within(before, after) {
         Compat::Accepts => Change::new(
             ChangeKind::ReadTypeWidened,
             false,
@@ -554,9 +613,9 @@ fn read_type_change(service: &str, key: &str, before: &ValueType, after: &ValueT
             service,
             key,
             format!(
-                "`{service}` reads `{key}` as {after} instead of {before}, which refuses what it \
-                 accepted ({before} may be {why}); breaks the services that write `{key}` as \
-                 {before}"
+                "`{service}` reads `{key}` as {after} instead of {before}, which refuses some of \
+                 what it accepted ({why}); breaks the services that write `{key}` as {before} \
+                 (narrow them first)"
             ),
         ),
     }

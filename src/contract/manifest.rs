@@ -62,6 +62,8 @@ pub struct MemberContract {
     #[serde(rename = "type")]
     value_type: ValueType,
     required: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    may_be_absent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     max_len: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +113,9 @@ pub enum ValueType {
         variants: Vec<String>,
         /// How a value that names no variant reads.
         catch_all: CatchAllMode,
+        /// With `catch_all: holds`, the type the catch-all holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        holds: Option<Box<ValueType>>,
     },
     /// Items joined by `,`.
     List {
@@ -123,10 +128,14 @@ pub enum ValueType {
         /// The format's name.
         format: String,
     },
-    /// A type that says nothing more of its values: only the same Rust type is known to match.
+    /// A type that says nothing more of its values: only the same Rust type, converted by the
+    /// same `with` module, is known to match.
     Opaque {
-        /// The Rust type as written.
+        /// The Rust type as written, without `Option<…>` (or the list's item type).
         rust_type: String,
+        /// The `#[baggage(with = "…")]` module that converts it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        with: Option<String>,
     },
 }
 
@@ -139,7 +148,8 @@ pub enum CatchAllMode {
     None,
     /// A unit `#[baggage(other)]` variant reads it.
     Unit,
-    /// An `Other(T)` variant holds it and writes it back, so the enum may write any value.
+    /// An `Other(T)` variant holds it (when `T` reads it) and writes it back, so the enum may
+    /// write any value of `T`.
     Holds,
 }
 
@@ -265,8 +275,25 @@ impl Service {
         }
         let mut service: Service =
             serde_json::from_str(json).map_err(|error| ManifestError::Json(error.to_string()))?;
+        service.validate()?;
         service.normalize();
         Ok(service)
+    }
+
+    /// Refuses what no derived struct writes: a manifest edited by hand, or by another tool.
+    fn validate(&self) -> Result<(), ManifestError> {
+        for contract in self.reads.iter().chain(&self.writes) {
+            for member in &contract.members {
+                member
+                    .value_type
+                    .validate(false)
+                    .map_err(|problem| ManifestError::Invalid {
+                        key: member.key.clone(),
+                        problem,
+                    })?;
+            }
+        }
+        Ok(())
     }
 
     /// Sorts what a hand-edited manifest may have out of order.
@@ -332,12 +359,19 @@ impl MemberContract {
     fn from_field(field: &FieldSchema) -> Self {
         let mut aliases: Vec<String> = field.aliases().iter().map(|&a| a.to_owned()).collect();
         aliases.sort();
+        let mut value_type = ValueType::from_kind(field.kind(), field.rust_type());
+        if let (ValueType::Opaque { with, .. }, Some(module)) =
+            (&mut value_type, field.with_module())
+        {
+            *with = Some(module.to_owned());
+        }
         Self {
             key: field.key().to_owned(),
             field: field.field().to_owned(),
             rust_type: field.rust_type().to_owned(),
-            value_type: ValueType::from_kind(field.kind(), field.rust_type()),
+            value_type,
             required: field.is_required(),
+            may_be_absent: field.may_be_absent(),
             max_len: field.max_len(),
             max_encoded_len: field.max_encoded_len(),
             internal: field.is_internal(),
@@ -377,6 +411,11 @@ impl MemberContract {
         self.required
     }
 
+    /// Whether a writer may leave the member out (an `Option` field that is `None`).
+    pub fn may_be_absent(&self) -> bool {
+        self.may_be_absent
+    }
+
     /// The field's `max_len`.
     pub fn max_len(&self) -> Option<usize> {
         self.max_len
@@ -409,8 +448,10 @@ impl MemberContract {
 }
 
 impl ValueType {
-    /// The manifest's form of a [`ValueKind`]; `rust_type` names an opaque type.
+    /// The manifest's form of a [`ValueKind`]; `rust_type`, the field's type as written, names
+    /// an opaque type (without its `Option<…>`, or as the item of a list).
     pub fn from_kind(kind: &ValueKind, rust_type: &str) -> Self {
+        let rust_type = unwrap_type(rust_type, "Option");
         match *kind {
             ValueKind::Integer {
                 signed,
@@ -429,26 +470,78 @@ impl ValueType {
                 name,
                 variants,
                 catch_all,
-            } => Self::Enum {
-                name: name.to_owned(),
-                variants: variants.iter().map(|&v| v.to_owned()).collect(),
-                catch_all: match catch_all {
-                    CatchAll::Unit => CatchAllMode::Unit,
-                    CatchAll::Holds => CatchAllMode::Holds,
-                    _ => CatchAllMode::None,
-                },
-            },
+            } => {
+                let (catch_all, holds) = match catch_all {
+                    CatchAll::Unit => (CatchAllMode::Unit, None),
+                    // The kind does not name the held type; an opaque one is known by its enum.
+                    CatchAll::Holds(held) => (
+                        CatchAllMode::Holds,
+                        Some(Box::new(Self::from_kind(
+                            held,
+                            &format!("the catch-all of {name}"),
+                        ))),
+                    ),
+                    _ => (CatchAllMode::None, None),
+                };
+                Self::Enum {
+                    name: name.to_owned(),
+                    variants: variants.iter().map(|&v| v.to_owned()).collect(),
+                    catch_all,
+                    holds,
+                }
+            }
             ValueKind::List(item) => Self::List {
-                item: Box::new(Self::from_kind(item, rust_type)),
+                item: Box::new(Self::from_kind(item, unwrap_type(rust_type, "Vec"))),
             },
             ValueKind::Format(format) => Self::Format {
                 format: format.to_owned(),
             },
             _ => Self::Opaque {
                 rust_type: rust_type.to_owned(),
+                with: None,
             },
         }
     }
+
+    /// Why this type is not one a derived struct writes, if it is not.
+    fn validate(&self, in_list: bool) -> Result<(), String> {
+        match self {
+            Self::Integer { bits, .. } if ![8, 16, 32, 64, 128].contains(bits) => Err(format!(
+                "an integer of {bits} bits: integers have 8, 16, 32, 64 or 128"
+            )),
+            Self::Float { bits } if ![32, 64].contains(bits) => {
+                Err(format!("a float of {bits} bits: floats have 32 or 64"))
+            }
+            Self::List { .. } if in_list => Err("a list of lists: lists do not nest".into()),
+            Self::List { item } => item.validate(true),
+            Self::Enum {
+                catch_all, holds, ..
+            } => match (catch_all, holds) {
+                (CatchAllMode::Holds, Some(held)) => held.validate(in_list),
+                (CatchAllMode::Holds, None) => {
+                    Err("an enum whose catch-all holds a value names no `holds` type".into())
+                }
+                (_, Some(_)) => {
+                    Err("an enum has a `holds` type but its catch-all is not `holds`".into())
+                }
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `Option<T>` as `T` (with `wrapper` = `Option`), or `Vec<T>` as `T`; any other type as it is.
+fn unwrap_type<'a>(rust_type: &'a str, wrapper: &str) -> &'a str {
+    let inner = rust_type
+        .strip_prefix(wrapper)
+        .or_else(|| {
+            let path = rust_type.rsplit_once("::").map(|(_, last)| last)?;
+            path.strip_prefix(wrapper)
+        })
+        .and_then(|rest| rest.trim_start().strip_prefix('<'))
+        .and_then(|rest| rest.trim_end().strip_suffix('>'));
+    inner.map_or(rust_type, str::trim)
 }
 
 impl fmt::Display for ValueType {
@@ -473,7 +566,14 @@ impl fmt::Display for ValueType {
             Self::Enum { name, .. } => write!(f, "enum `{name}`"),
             Self::List { item } => write!(f, "list of {item}"),
             Self::Format { format } => f.write_str(format),
-            Self::Opaque { rust_type } => write!(f, "`{rust_type}`"),
+            Self::Opaque {
+                rust_type,
+                with: None,
+            } => write!(f, "`{rust_type}`"),
+            Self::Opaque {
+                rust_type,
+                with: Some(with),
+            } => write!(f, "`{rust_type}` with `{with}`"),
         }
     }
 }
@@ -486,6 +586,14 @@ pub enum ManifestError {
     Json(String),
     /// The manifest has a `format` this version does not read (`None`: it has none).
     Format(Option<u32>),
+    /// A member's type is not one a derived struct writes (an integer of 12 bits, a list of
+    /// lists): the manifest was edited by hand or by another tool.
+    Invalid {
+        /// The member's key.
+        key: String,
+        /// What is wrong with its type.
+        problem: String,
+    },
 }
 
 impl fmt::Display for ManifestError {
@@ -500,6 +608,12 @@ impl fmt::Display for ManifestError {
                 f,
                 "not a service manifest: no \"format\" field (this version reads format {FORMAT})"
             ),
+            Self::Invalid { key, problem } => {
+                write!(
+                    f,
+                    "not a valid service manifest: member `{key}` has {problem}"
+                )
+            }
         }
     }
 }

@@ -49,19 +49,32 @@
 //!
 //! | kind | severity | reported when |
 //! |---|---|---|
-//! | `missing-writer` | error | a service requires a key (or all its aliases) that no service writes and none declares [`from_outside`](Service::from_outside) |
-//! | `type-conflict` | error | a writer may write a value the reader of that key refuses: another kind (integer and bool), text or an unknown variant into an enum without a catch-all, a list into a scalar or text with `,` into a list, a signed into an unsigned or a wider into a narrower integer, 0 into a `NonZero`, f64 into f32, a longer value than the reader's `max_len` |
+//! | `missing-writer` | error | a service requires a key (or all its aliases) that no other service writes and none declares [`from_outside`](Service::from_outside) |
+//! | `maybe-missing` | error | a service requires a key that every other service writing it may leave out (an `Option` field) |
+//! | `type-conflict` | error | a writer may write a value the reader of that key refuses: another kind (integer and bool), text or an unknown variant into an enum without a catch-all (or whose `Other(T)` does not read it), a list into a scalar or text with `,` into a list, a signed into an unsigned or a wider into a narrower integer, 0 into a `NonZero`, f64 into f32, a longer value than the reader's `max_len` |
 //! | `internal-to-external` | error | an [`external`](Service::external) service requires a key a writer marks `internal` (it is stripped before the call) |
+//! | `internal-to-external` | warning | an external service reads such a key as optional: it always reads as absent |
 //! | `fleet-too-large` | error | all keys written on the fleet, each at its worst, exceed 8192 bytes or 180 members (the W3C limits) |
+//! | `duplicate-service` | error | two manifests name the same service |
 //! | `fleet-over-guide` | warning | they exceed 1024 bytes (the OpenTelemetry guide's "under 1KB") |
 //! | `unread-key` | warning | a key is written that no service reads, by key or alias |
 //! | `ambiguous-key` | warning | one key is written from two differently named fields, or as two types neither of which accepts the other |
-//! | `split-key` | warning | one field name travels under two keys (two prefixes or renames) and not every reader reads both (an `alias`) |
-//! | `unchecked-type` | warning | an opaque type on one side: only the same Rust type is known to match |
+//! | `split-key` | warning | one field name travels under two keys (two prefixes or renames), one of them read and not written or written and not read, and not every reader reads both (an `alias`) |
+//! | `unchecked-type` | warning | an opaque type on one side: only the same Rust type converted by the same `with` module is known to match |
 //! | `pii-inventory` | info | a key allowed with `allow_pii`, with its reason |
 //!
-//! The worst case of a key is its member's bound (`key=` and its longest encoded value), or for
-//! an unbounded value its struct's budget, which encoding enforces.
+//! A service's own writes do not satisfy its own reads: what it writes goes to the services it
+//! calls, what it reads comes from those that call it. Decisions where two types' compatibility
+//! is not obvious: an integer reads as a float (past 2^53 it rounds, as a JSON number does)
+//! except a `u128` into an `f32`, whose largest values read as infinite; an enum's names are
+//! values of another type when they read as one (`"true"` into a `bool`); an enum read without a
+//! catch-all accepts its names in any ASCII case; any value fits text, but a list written into
+//! text (or into an enum's catch-all) is refused, because its items would read as one value.
+//!
+//! The worst case of the fleet is the smaller of two sound bounds: each key at its longest over
+//! its writers (`key=` and its longest encoded value, or for an unbounded value its struct's
+//! budget), and each written struct at its budget (which encoding enforces) or the sum of its
+//! members, whichever is smaller.
 //!
 //! # Change kinds
 //!
@@ -75,6 +88,8 @@
 //! | `written-key-added` | no | |
 //! | `written-type-widened` (new values, a new enum variant, a wider integer) | yes | services that read the old type |
 //! | `written-type-narrowed` | no | |
+//! | `written-key-optional` (the field became an `Option`: it may be left out) | yes | services that require it |
+//! | `written-key-always` | no | |
 //! | `written-max-len-raised` | yes | services with a lower `max_len` |
 //! | `written-max-len-lowered` | no | |
 //! | `made-internal` | yes | external services that require it |
@@ -92,6 +107,9 @@
 //! | `read-max-len-raised` | no | |
 //! | `became-external` | yes | the service itself, where it requires an `internal` key |
 //! | `no-longer-external` | no | |
+//!
+//! A field written or read under a new key is a rename, and its other changes (type, `max_len`,
+//! required, aliases) are listed under the new key as well.
 //!
 //! # Using contracts in CI
 //!
