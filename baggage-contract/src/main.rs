@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use baggage::contract::{check, diff, Change, Service};
@@ -52,9 +53,24 @@ struct Outcome {
 }
 
 fn main() -> ExitCode {
-    let outcome = run(std::env::args().skip(1).collect());
-    print!("{}", outcome.stdout);
-    eprint!("{}", outcome.stderr);
+    let args: Result<Vec<String>, _> = std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| format!("an argument is not UTF-8: {}", arg.to_string_lossy()))
+        })
+        .collect();
+    let outcome = match args {
+        Ok(args) => run(args),
+        Err(message) => usage_error(&message),
+    };
+    // A closed pipe (`| head`) ends the output, not the verdict: the exit status still says it.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(outcome.stdout.as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
     ExitCode::from(outcome.code)
 }
 
@@ -89,10 +105,19 @@ fn run(args: Vec<String>) -> Outcome {
             }
         }
         Command::Diff { old, new, format } => {
-            let (old, new) = match (read(&old), read(&new)) {
+            let (old_service, new_service) = match (read(&old), read(&new)) {
                 (Ok(old), Ok(new)) => (old, new),
                 (Err(message), _) | (_, Err(message)) => return unreadable(&message),
             };
+            if old_service.name() != new_service.name() {
+                return usage_error(&format!(
+                    "{old} is service `{}` and {new} is service `{}`: `diff` compares two \
+                     versions of one service",
+                    old_service.name(),
+                    new_service.name()
+                ));
+            }
+            let (old, new) = (old_service, new_service);
             let changes = diff(&old, &new);
             let stdout = match format {
                 Format::Text => diff_text(&changes),

@@ -32,9 +32,24 @@ fn the_demo_fleet_passes_with_its_warnings() {
     let text = stdout(&output);
     assert_eq!(
         text.lines().last(),
-        Some("0 errors, 2 warnings, 0 info in 3 services")
+        Some("0 errors, 3 warnings, 0 info in 3 services")
     );
-    assert!(text.contains("warning[unread-key]: `payment`"), "{text}");
+    let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert_eq!(warnings.len(), 3, "{text}");
+    // Payment shares `RequestContext`, whose internal shard is stripped before it.
+    assert!(
+        warnings[0].starts_with("warning[internal-to-external]: `payment` (RequestContext.routing_shard: u16) reads `routing_shard`"),
+        "{text}"
+    );
+    assert!(
+        warnings[1].starts_with("warning[unread-key]: `payment` (PaymentContext.challenged: bool)"),
+        "{text}"
+    );
+    assert!(
+        warnings[2]
+            .starts_with("warning[unread-key]: `payment` (PaymentContext.fraud_score: FraudScore)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -178,4 +193,58 @@ fn usage_errors_exit_2_with_the_usage() {
     let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).starts_with("usage: baggage-contract check"));
+}
+
+#[test]
+fn diff_refuses_two_different_services() {
+    let output = run(&["diff", DEMO[0], DEMO[1]]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(&format!(
+            "baggage-contract: {} is service `gateway` and {} is service `orders`: `diff` \
+             compares two versions of one service",
+            DEMO[0], DEMO[1]
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_manifest_with_an_impossible_type_exits_2_and_says_which_member() {
+    let dir = std::env::temp_dir().join(format!("baggage-contract-bits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let edited = dir.join("orders.json");
+    let orders = std::fs::read_to_string(DEMO[1]).unwrap();
+    assert!(orders.contains("\"bits\": 64"));
+    std::fs::write(&edited, orders.replacen("\"bits\": 64", "\"bits\": 200", 1)).unwrap();
+    let edited = edited.to_string_lossy().into_owned();
+    let output = run(&["check", DEMO[0], &edited]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "baggage-contract: {edited}: not a valid service manifest: member `user_id` has an \
+             integer of 200 bits: integers have 8, 16, 32, 64 or 128\n"
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let output = Command::new(env!("CARGO_BIN_EXE_baggage-contract"))
+        .arg("check")
+        .arg(std::ffi::OsStr::from_bytes(b"caf\xe9.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("baggage-contract: an argument is not UTF-8: caf\u{fffd}.json"),
+        "{}",
+        stderr(&output)
+    );
 }
