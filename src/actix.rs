@@ -175,6 +175,8 @@ type PolicyFn = dyn Fn(&ServiceRequest) -> TrustPolicy + Send + Sync;
 /// ```
 pub struct BaggageMiddleware<T> {
     policy: Arc<PolicyFn>,
+    #[cfg(feature = "metrics")]
+    metrics: Option<crate::otel::BaggageMetrics>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -182,6 +184,8 @@ impl<T> Clone for BaggageMiddleware<T> {
     fn clone(&self) -> Self {
         Self {
             policy: Arc::clone(&self.policy),
+            #[cfg(feature = "metrics")]
+            metrics: self.metrics.clone(),
             _type: PhantomData,
         }
     }
@@ -206,8 +210,20 @@ impl<T> BaggageMiddleware<T> {
     ) -> Self {
         Self {
             policy: Arc::new(policy),
+            #[cfg(feature = "metrics")]
+            metrics: None,
             _type: PhantomData,
         }
+    }
+
+    /// Also records each request's inbound baggage as OpenTelemetry metrics, as the tower
+    /// server layer does (see [`BaggageMetrics`](crate::otel::BaggageMetrics)).
+    #[cfg(feature = "metrics")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: crate::otel::BaggageMetrics) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 }
 
@@ -258,6 +274,10 @@ where
     fn call(&self, mut request: ServiceRequest) -> Self::Future {
         let policy = (self.layer.policy)(&request);
         let (value, inbound) = read_inbound::<T>(lines(request.headers()), &policy);
+        #[cfg(feature = "metrics")]
+        if let Some(metrics) = &self.layer.metrics {
+            metrics.record_inbound(lines(request.headers()), &inbound);
+        }
         let headers = request.headers_mut();
         headers.remove(BAGGAGE);
         let header = inbound.baggage.to_header();

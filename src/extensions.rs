@@ -4,7 +4,9 @@
 //! and the inbound reading they all do.
 
 #[cfg(any(feature = "axum", feature = "tower", feature = "actix-web"))]
-use crate::{Baggage, DecodeError, StringBaggage};
+use crate::DecodeError;
+#[cfg(any(feature = "axum", feature = "tower", feature = "actix-web"))]
+use crate::{Baggage, StringBaggage};
 
 /// A decoded typed struct carried in request extensions, where a layer or an interceptor puts it
 /// and an extractor finds it without decoding the header again.
@@ -85,10 +87,7 @@ pub(crate) fn read_inbound<'a, T: Baggage>(
 /// optional extractor is empty only when none is.
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) fn any_member_present<T: Baggage>(baggage: &StringBaggage<'_>) -> bool {
-    T::SCHEMA
-        .all_fields()
-        .iter()
-        .any(|field| field.keys().any(|key| baggage.get(key).is_some()))
+    T::SCHEMA.any_member_in(baggage)
 }
 
 /// The rejection of a request whose baggage does not decode: `400 Bad Request`, with a body

@@ -320,6 +320,8 @@
 //! | `derive` | yes | `#[derive(Baggage)]`, `#[derive(BaggageValue)]` |
 //! | `serde` | no | `Serialize` for [`Schema`] |
 //! | `opentelemetry` | no | [`otel`]: typed baggage on `opentelemetry::Context`, conversions to and from its `Baggage` |
+//! | `opentelemetry-sdk` | no | [`otel`]: `BaggageSpanProcessor<T>` / `BaggageLogProcessor<T>`, a struct's fields as typed span and log attributes; untyped `StringBaggage*Processor`s |
+//! | `metrics` | no | [`otel`]: `BaggageMetrics`, inbound baggage size, members and drops as OpenTelemetry metrics, recorded by the server layers and the span processor |
 //! | `http` | no | [`http`]: inject and extract on `http::HeaderMap` |
 //! | `axum` | no | [`axum`]: the `TypedBaggage<T>` extractor, with a 400 rejection that names the key |
 //! | `tower` | no | [`tower`]: a server layer that reads baggage once under a trust policy, a client layer that injects it |
@@ -392,10 +394,10 @@ pub use baggage_core::signing;
 pub use baggage_core::{codec, error, key, policy, schema, typed, value};
 
 pub use baggage_core::{
-    Baggage, BaggageValue, BorrowBaggage, BorrowValue, BoundedCardinality, DecodeError,
+    Baggage, BaggageValue, BorrowBaggage, BorrowValue, BoundedCardinality, CatchAll, DecodeError,
     EncodeError, FieldSchema, InsertError, Key, KeyError, Limits, ListItem, Member, MemberWriter,
     ParseError, ParseErrorKind, ParseOptions, Property, Schema, StringBaggage, SupportsMaxLen,
-    TraceValue, ValueError, WireValue,
+    TraceValue, ValueError, ValueKind, WireValue,
 };
 
 // Generated code names `::baggage::__baggage_tracing_impl!`: the no-op of baggage-core unless

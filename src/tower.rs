@@ -50,6 +50,8 @@ type PolicyFn = dyn Fn(&HeaderMap, &Extensions) -> TrustPolicy + Send + Sync;
 /// Reads inbound baggage once per request under a trust policy; see the [module](self).
 pub struct ServerBaggageLayer<T> {
     policy: Arc<PolicyFn>,
+    #[cfg(feature = "metrics")]
+    metrics: Option<crate::otel::BaggageMetrics>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -57,6 +59,8 @@ impl<T> Clone for ServerBaggageLayer<T> {
     fn clone(&self) -> Self {
         Self {
             policy: Arc::clone(&self.policy),
+            #[cfg(feature = "metrics")]
+            metrics: self.metrics.clone(),
             _type: PhantomData,
         }
     }
@@ -81,8 +85,21 @@ impl<T> ServerBaggageLayer<T> {
     ) -> Self {
         Self {
             policy: Arc::new(policy),
+            #[cfg(feature = "metrics")]
+            metrics: None,
             _type: PhantomData,
         }
+    }
+
+    /// Also records each request's inbound baggage as OpenTelemetry metrics: its size, its
+    /// members, and the members dropped while reading it and by the trust policy (see
+    /// [`BaggageMetrics`](crate::otel::BaggageMetrics)).
+    #[cfg(feature = "metrics")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: crate::otel::BaggageMetrics) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 }
 
@@ -128,6 +145,12 @@ where
         let lines = request.headers().get_all(BAGGAGE);
         let lines = lines.iter().filter_map(|line| line.to_str().ok());
         let (value, inbound) = read_inbound::<T>(lines, &policy);
+        #[cfg(feature = "metrics")]
+        if let Some(metrics) = &self.layer.metrics {
+            let lines = request.headers().get_all(BAGGAGE);
+            let lines = lines.iter().filter_map(|line| line.to_str().ok());
+            metrics.record_inbound(lines, &inbound);
+        }
         set(request.headers_mut(), &inbound.baggage);
         if let Some(value) = value {
             TypedBaggage::insert_into(value, request.extensions_mut());

@@ -4,7 +4,11 @@
 //! with a formatting subscriber they appear in structured logs.
 //!
 //! Every field is recorded except those marked `#[baggage(skip_tracing)]`; a field converted
-//! `with` a module is recorded as text. Field names are `baggage.<field>`.
+//! `with` a module is recorded as text. Field names are `baggage.<field>`. An unsigned integer
+//! is recorded as an `i64` where it fits, and as its decimal text beyond `i64::MAX`:
+//! tracing-opentelemetry (0.34, for `opentelemetry` 0.33) turns an `i64` into an integer
+//! attribute but a `u64` into text, so `baggage.user_id` reaches an exported span as an
+//! integer.
 //!
 //! A `#[baggage(flatten)]` field is recorded as one field, `baggage.<field>`, holding the
 //! flattened struct's members as header text (`user_id=7,region=eu`): tracing needs every field
@@ -30,6 +34,46 @@
 //! context.record(&span);
 //! ```
 
+//!
+//! # With tracing-opentelemetry
+//!
+//! Through `tracing-opentelemetry` (0.34 goes with `opentelemetry` 0.33), the fields become
+//! typed attributes of the exported span, and the span's context carries the baggage on:
+//!
+//! ```
+//! use baggage::otel::ContextExt;
+//! use baggage::tracing::TraceFields;
+//! use baggage::Baggage;
+//! use opentelemetry::trace::TracerProvider as _;
+//! use opentelemetry::{KeyValue, Value};
+//! use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
+//! use tracing_opentelemetry::OpenTelemetrySpanExt;
+//! use tracing_subscriber::layer::SubscriberExt;
+//!
+//! #[derive(Baggage)]
+//! struct RequestContext {
+//!     user_id: u64,
+//! }
+//!
+//! let exporter = InMemorySpanExporter::default();
+//! let provider = SdkTracerProvider::builder().with_simple_exporter(exporter.clone()).build();
+//! let subscriber = tracing_subscriber::registry()
+//!     .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("orders")));
+//!
+//! let context = RequestContext { user_id: 12345 };
+//! let next_hop = tracing::subscriber::with_default(subscriber, || {
+//!     let span = context.span();
+//!     span.set_parent(opentelemetry::Context::new().with_typed_baggage(&context)?)?;
+//!     let next_hop = span.context();
+//!     Ok::<_, Box<dyn std::error::Error>>(next_hop)
+//! })?;
+//!
+//! let spans = exporter.get_finished_spans()?;
+//! assert!(spans[0].attributes.contains(&KeyValue::new("baggage.user_id", Value::I64(12345))));
+//! assert_eq!(next_hop.typed_baggage::<RequestContext>()?.user_id, 12345);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
 use crate::Baggage;
 
 /// Tracing for a struct with `#[derive(Baggage)]`; implemented by the derive when the `tracing`
@@ -53,7 +97,12 @@ pub(crate) mod support {
     /// Records one field on `span` under `name`, typed by its key.
     pub fn record_value<T>(span: &::tracing::Span, name: &str, key: &Key<T>, value: &T) {
         match key.trace_value(value) {
-            TraceValue::U64(value) => span.record(name, value),
+            // An unsigned integer as `i64` where it fits: tracing-opentelemetry keeps `i64` as
+            // an integer attribute and records a `u64` as its debug text.
+            TraceValue::U64(value) => match i64::try_from(value) {
+                Ok(value) => span.record(name, value),
+                Err(_) => span.record(name, ::tracing::field::display(value)),
+            },
             TraceValue::I64(value) => span.record(name, value),
             TraceValue::F64(value) => span.record(name, value),
             TraceValue::Bool(value) => span.record(name, value),
@@ -68,7 +117,10 @@ pub(crate) mod support {
     /// Records `baggage.size`, the struct's encoded length, on `span`.
     pub fn record_size<T: Baggage>(span: &::tracing::Span, value: &T) {
         if let Ok(header) = value.to_header() {
-            span.record("baggage.size", header.len() as u64);
+            span.record(
+                "baggage.size",
+                i64::try_from(header.len()).unwrap_or(i64::MAX),
+            );
         }
     }
 

@@ -87,8 +87,9 @@ impl ParseError {
         self.key.as_deref()
     }
 
-    /// Whether the error is about a member whose key is exactly `key`.
-    pub(crate) fn is_about(&self, key: &str) -> bool {
+    /// Whether the error is about the member whose key is exactly `key`, even a key longer
+    /// than [`key`](Self::key) shows.
+    pub fn is_about(&self, key: &str) -> bool {
         match &self.key_as_read {
             Some(as_read) => **as_read == *key,
             None => self.key.as_deref() == Some(key),

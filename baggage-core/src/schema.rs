@@ -209,6 +209,15 @@ impl Schema {
         fields
     }
 
+    /// Whether any member of this struct — its flattened structs' and its aliases included —
+    /// is in `baggage`: a struct with none there is absent, one with some there is present,
+    /// whether or not it decodes.
+    pub fn any_member_in(&self, baggage: &StringBaggage<'_>) -> bool {
+        self.all_fields()
+            .iter()
+            .any(|field| field.keys().any(|key| baggage.get(key).is_some()))
+    }
+
     /// The field with this key, if this struct (or one it flattens) has one.
     pub fn field(&self, key: &str) -> Option<&'static FieldSchema> {
         self.all_fields().into_iter().find(|field| field.key == key)

@@ -9,7 +9,11 @@ mod services;
 
 use std::sync::Arc;
 
+use baggage::otel::{BaggageSpanProcessor, ContextExt};
 use baggage::Baggage;
+use opentelemetry::trace::{Tracer, TracerProvider as _};
+use opentelemetry::{Array, Value};
+use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
 use services::{Hop, PaymentContext, RequestContext};
 
 #[tokio::main]
@@ -43,11 +47,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 context,
                 queue,
                 header_bytes,
-            } => println!(
-                "orders   reads user_tier={:?} priority={:?} routing_shard={} -> {queue} queue \
-                 ({header_bytes} bytes of baggage; budget {budget})",
-                context.user_tier, context.priority, context.routing_shard
-            ),
+            } => {
+                println!(
+                    "orders   reads user_tier={:?} priority={:?} routing_shard={} -> {queue} \
+                     queue ({header_bytes} bytes of baggage; budget {budget})",
+                    context.user_tier, context.priority, context.routing_shard
+                );
+                print_span(context)?;
+            }
             Hop::Payment {
                 context,
                 payment,
@@ -74,4 +81,45 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nclient   <- gateway  {reply}");
     Ok(())
+}
+
+/// The span orders would export for its work, with the baggage as typed attributes: what a
+/// `BaggageSpanProcessor` adds to every span started in the request's context.
+fn print_span(context: &RequestContext) -> Result<(), Box<dyn std::error::Error>> {
+    let exporter = InMemorySpanExporter::default();
+    let provider = SdkTracerProvider::builder()
+        .with_span_processor(BaggageSpanProcessor::<RequestContext>::new())
+        .with_simple_exporter(exporter.clone())
+        .build();
+    let cx = opentelemetry::Context::new().with_typed_baggage(context)?;
+    drop(
+        provider
+            .tracer("orders")
+            .start_with_context("orders.checkout", &cx),
+    );
+    for span in exporter.get_finished_spans()? {
+        let attributes: Vec<String> = span
+            .attributes
+            .iter()
+            .map(|kv| format!("{}={}", kv.key, typed(&kv.value)))
+            .collect();
+        println!(
+            "orders   span `{}` exported with {}",
+            span.name,
+            attributes.join(" ")
+        );
+    }
+    Ok(())
+}
+
+/// An attribute value with its OpenTelemetry type, as a backend would show it.
+fn typed(value: &Value) -> String {
+    match value {
+        Value::I64(number) => format!("{number} (int)"),
+        Value::F64(number) => format!("{number} (double)"),
+        Value::Bool(flag) => format!("{flag} (bool)"),
+        Value::String(text) => format!("{:?} (string)", text.as_str()),
+        Value::Array(Array::String(items)) => format!("{items:?} (string[])"),
+        other => format!("{other} (array)"),
+    }
 }

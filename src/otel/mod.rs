@@ -1,5 +1,6 @@
 //! OpenTelemetry: typed structs read from and merged into an [`opentelemetry::Context`]'s
-//! baggage, and conversions between [`StringBaggage`] and [`opentelemetry::baggage::Baggage`].
+//! baggage, conversions between [`StringBaggage`] and [`opentelemetry::baggage::Baggage`], and
+//! baggage where people look for it: typed span and log attributes, and size metrics.
 //!
 //! OpenTelemetry's baggage is a map: it keeps one value per key and no order, so converting to it
 //! keeps the last of duplicate keys, as [`StringBaggage::get`] does. Properties travel as the
@@ -19,11 +20,83 @@
 //! assert_eq!(cx.typed_baggage::<RequestContext>()?, RequestContext { user_id: 7 });
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Baggage on spans and logs
+//!
+//! Baggage does not become span or log attributes by itself. [`TypedAttributes`] turns a
+//! struct's fields into attributes typed by its schema (`user_id` an integer, `is_beta` a
+//! boolean, `features` an array), leaving out fields marked `skip_tracing` or `allow_pii`;
+//! with the `opentelemetry-sdk` feature, `BaggageSpanProcessor<T>` and `BaggageLogProcessor<T>`
+//! add them to every span and log record, and `StringBaggageSpanProcessor` /
+//! `StringBaggageLogProcessor` copy members as strings for the keys a `KeyFilter` accepts, as
+//! the other SDKs' Baggage Span Processors do. With the `metrics` feature, `BaggageMetrics`
+//! records the size of inbound baggage and the members dropped from it.
+//!
+//! With `tracing`, a struct's `span()` fields reach OpenTelemetry through
+//! `tracing-opentelemetry` (0.34 goes with `opentelemetry` 0.33) as typed attributes too:
+//! `baggage.user_id` an integer.
+//!
+//! # Compatibility with the OpenTelemetry SDKs
+//!
+//! This crate writes only RFC 3986 unreserved characters raw and percent-encodes every other
+//! byte (a space as `%20`, `+` as `%2B`, `=` as `%3D`, `%` as `%25`); it reads the W3C grammar
+//! exactly: a raw `+` is a plus, a raw `=` is part of the value, `%zz` makes only its member
+//! malformed (dropped and reported), invalid UTF-8 decodes to U+FFFD, up to 180 members and
+//! 8192 bytes. **Tested** rows are pinned by this crate's tests against `opentelemetry_sdk`
+//! 0.33 (`tests/otel_interop.rs`, `tests/otel_pipeline.rs`); **source** rows come from reading
+//! each SDK's W3C baggage propagator (Go 1.45, Java 1.65, Python 1.45, JavaScript core 2.10,
+//! .NET 1.18), not from running it here.
+//!
+//! What each SDK reads of what this crate writes:
+//!
+//! | | Rust 0.33 (tested) | Go (source) | Java (source) | Python (source) | JavaScript (source) | .NET (source) |
+//! |---|---|---|---|---|---|---|
+//! | `%20`, `%2B`, `%3D`, `%25`, `%2C` | as sent | as sent | as sent | as sent | as sent | as sent |
+//! | a value with leading or trailing spaces (`%20x%20`) | trimmed to `x` | as sent | as sent | trimmed to `x` | as sent | as sent |
+//! | an empty value (`k=`) | kept | kept | kept | kept | **dropped** | kept |
+//! | properties (`k=v;p=1`) | metadata `p=1` | parsed | metadata `p=1` | **part of the value** (`v;p=1`) | metadata, raw | **dropped** |
+//! | more than 64 members | first 64 kept | first 64 kept | first 64 kept | up to 180 | up to 180 | up to 180 |
+//!
+//! What this crate reads of what each SDK writes:
+//!
+//! | | Rust 0.33 (tested) | Go (source) | Java (source) | Python (source) | JavaScript (source) | .NET (source) |
+//! |---|---|---|---|---|---|---|
+//! | a space | `%20`: a space | `%20`: a space | `%20`: a space | **`+`: read as a plus** (the spec's reading) | `%20`: a space | `%20`: a space |
+//! | `+` and `=` in a value | raw: as sent | raw: as sent | encoded: as sent | encoded: as sent | encoded: as sent | raw: as sent |
+//! | `%` in a value | **raw: the member is malformed, dropped and reported** | `%25`: as sent | `%25`: as sent | `%25`: as sent | `%25`: as sent | `%25`: as sent |
+//! | properties | as metadata: as sent | as sent | **percent-encoded: `;p%3D1` reads as the key-only property `p%3D1`** | none written (kept in the value) | raw: as sent | none written |
+//! | keys | tokens, as sent | tokens, as sent | raw: a non-token key is a malformed member | percent-encoded (`quote_plus`): as sent for token keys | percent-encoded: as sent for token keys | tokens, as sent |
+//!
+//! And how each reads what it should not get, where the SDKs disagree with the grammar (this
+//! crate: drops the member and reports it): `%zz` is dropped by Go (reported once), Java (a
+//! warning) and JavaScript (silently), kept as `%zz` by Python and as U+FFFD `zz` by .NET; `%FF`
+//! is U+FFFD in every SDK but JavaScript, which drops the member; Python reads a raw `+` as a
+//! space, and the Rust SDK cuts a value at its second `=`. A value Python wrote with a space
+//! (`a+b`) passes through this crate byte for byte, so the next Python service still reads
+//! `a b`.
+//!
 
 use opentelemetry::baggage::{Baggage as OtelBaggage, BaggageExt, KeyValueMetadata};
 use opentelemetry::Context;
 
 use crate::{Baggage, DecodeError, EncodeError, InsertError, Member, StringBaggage};
+
+mod attributes;
+#[cfg(feature = "metrics")]
+mod metrics;
+#[cfg(feature = "opentelemetry-sdk")]
+mod processor;
+
+pub use attributes::{AttributeError, TypedAttributes, ERROR_ATTRIBUTE};
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub use metrics::{BaggageMetrics, DROPPED_METRIC, MEMBERS_METRIC, REASON_ATTRIBUTE, SIZE_METRIC};
+#[cfg(feature = "opentelemetry-sdk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry-sdk")))]
+pub use processor::{
+    BaggageLogProcessor, BaggageSpanProcessor, KeyFilter, StringBaggageLogProcessor,
+    StringBaggageSpanProcessor,
+};
 
 /// The most members `opentelemetry`'s baggage keeps.
 const OTEL_MAX_MEMBERS: usize = 64;
@@ -53,7 +126,11 @@ pub trait ContextExt {
 
 impl ContextExt for Context {
     fn typed_baggage<T: Baggage>(&self) -> Result<T, DecodeError> {
-        T::from_baggage(&from_otel(self.baggage()))
+        let baggage = from_otel(self.baggage());
+        if let Some(error) = dropped_member::<T>(self, &baggage) {
+            return Err(error);
+        }
+        T::from_baggage(&baggage)
     }
 
     fn with_typed_baggage<T: Baggage>(&self, value: &T) -> Result<Context, EncodeError> {
@@ -88,6 +165,136 @@ impl ContextExt for Context {
         }
         Ok(self.with_baggage(otel))
     }
+}
+
+/// The `baggage` header for OpenTelemetry's propagation, read and written as the W3C
+/// specification says: a drop-in for `opentelemetry_sdk`'s `BaggagePropagator` (in a
+/// `TextMapCompositePropagator` beside `TraceContextPropagator`) that loses nothing it can keep.
+///
+/// It writes with [`StringBaggage::to_header`], so a value reads back identically in every SDK
+/// (the SDK's propagator writes a `%` raw, so `a%2Cb` comes back as `a,b`, and cuts a value at a
+/// second `=`); it reads every `baggage` header line leniently under the default
+/// [`Limits`](crate::Limits) (180 members), dropping only malformed members. What it dropped is
+/// not silent: [`extract_errors`] lists it, and [`ContextExt::typed_baggage`] and
+/// [`TypedAttributes`] fail with the member's error, or the limit's, for a key of their struct
+/// that was dropped, rather than read it as absent. OpenTelemetry's own baggage still holds at
+/// most 64 members: past that the extracted context keeps the first 64, as with any propagator.
+///
+/// ```
+/// use baggage::otel::{BaggagePropagator, ContextExt};
+/// use baggage::Baggage;
+/// use opentelemetry::propagation::TextMapPropagator;
+/// use opentelemetry::Context;
+/// use std::collections::HashMap;
+///
+/// #[derive(Debug, PartialEq, Baggage)]
+/// struct RequestContext {
+///     features: Vec<String>,
+/// }
+///
+/// let sent = RequestContext { features: vec!["a,b".into(), "c".into()] };
+/// let mut headers = HashMap::new();
+/// BaggagePropagator::new()
+///     .inject_context(&Context::new().with_typed_baggage(&sent)?, &mut headers);
+/// assert_eq!(headers["baggage"], "features=a%252Cb%2Cc");
+///
+/// let received = BaggagePropagator::new().extract(&headers);
+/// assert_eq!(received.typed_baggage::<RequestContext>()?, sent);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct BaggagePropagator {
+    _private: (),
+}
+
+const BAGGAGE_HEADER: &str = "baggage";
+
+impl BaggagePropagator {
+    /// A propagator of the `baggage` header.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl opentelemetry::propagation::TextMapPropagator for BaggagePropagator {
+    fn inject_context(
+        &self,
+        cx: &Context,
+        injector: &mut dyn opentelemetry::propagation::Injector,
+    ) {
+        let baggage = from_otel(cx.baggage());
+        if !baggage.is_empty() {
+            injector.set(BAGGAGE_HEADER, baggage.to_header());
+        }
+    }
+
+    fn extract_with_context(
+        &self,
+        cx: &Context,
+        extractor: &dyn opentelemetry::propagation::Extractor,
+    ) -> Context {
+        let Some(lines) = extractor.get_all(BAGGAGE_HEADER) else {
+            return cx.clone();
+        };
+        let (baggage, errors) = StringBaggage::options().parse_lines_lenient(lines);
+        let cx = match baggage.is_empty() {
+            true => cx.clone(),
+            false => cx.with_baggage(to_otel(&baggage)),
+        };
+        match errors.is_empty() {
+            true => cx,
+            false => cx.with_value(ExtractErrors(errors)),
+        }
+    }
+
+    fn fields(&self) -> opentelemetry::propagation::text_map_propagator::FieldIter<'_> {
+        static FIELDS: std::sync::OnceLock<[String; 1]> = std::sync::OnceLock::new();
+        let fields = FIELDS.get_or_init(|| [BAGGAGE_HEADER.to_owned()]);
+        opentelemetry::propagation::text_map_propagator::FieldIter::new(fields)
+    }
+}
+
+/// What [`BaggagePropagator`] dropped while extracting a context.
+#[derive(Debug)]
+struct ExtractErrors(Vec<crate::ParseError>);
+
+/// The members [`BaggagePropagator`] dropped while extracting `cx`, each with its error
+/// (malformed, or past a limit); empty when it dropped nothing or did not extract `cx`.
+pub fn extract_errors(cx: &Context) -> &[crate::ParseError] {
+    cx.get::<ExtractErrors>()
+        .map_or(&[], |errors| errors.0.as_slice())
+}
+
+/// The error of a key of `T` that is absent from `baggage` because the propagator dropped its
+/// member, or because a limit cut the header it came in.
+pub(crate) fn dropped_member<T: Baggage>(
+    cx: &Context,
+    baggage: &StringBaggage<'_>,
+) -> Option<DecodeError> {
+    let errors = extract_errors(cx);
+    if errors.is_empty() {
+        return None;
+    }
+    T::SCHEMA.all_fields().into_iter().find_map(|field| {
+        if field.keys().any(|key| baggage.get(key).is_some()) {
+            return None;
+        }
+        let own = field
+            .keys()
+            .find_map(|key| errors.iter().find(|error| error.is_about(key)));
+        match own {
+            Some(error) => Some(DecodeError::Header(error.clone())),
+            None => {
+                errors
+                    .iter()
+                    .find(|error| error.is_limit())
+                    .map(|limit| DecodeError::CutByLimit {
+                        key: field.key(),
+                        limit: limit.clone(),
+                    })
+            }
+        }
+    })
 }
 
 /// `baggage` as OpenTelemetry baggage: properties become the metadata string; of duplicate
