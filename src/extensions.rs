@@ -44,6 +44,16 @@ impl<T: Clone + Send + Sync + 'static> TypedBaggage<T> {
     }
 }
 
+/// Header lines as text, each as it came when it is UTF-8, else with U+FFFD for what is not:
+/// the parser then reports the members holding bytes that are not ASCII, instead of the whole
+/// line vanishing.
+#[cfg(any(feature = "http", feature = "tonic", feature = "actix-web"))]
+pub(crate) fn text_lines<'a>(
+    values: impl IntoIterator<Item = &'a [u8]>,
+) -> Vec<std::borrow::Cow<'a, str>> {
+    values.into_iter().map(String::from_utf8_lossy).collect()
+}
+
 /// What a server layer (the tower [`ServerBaggageLayer`](crate::tower::ServerBaggageLayer), the
 /// actix-web `BaggageMiddleware`) found in a request's baggage, in its extensions.
 #[cfg(any(feature = "tower", feature = "actix-web"))]

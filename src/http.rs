@@ -29,14 +29,26 @@ use crate::{Baggage, DecodeError, EncodeError, ParseError, StringBaggage};
 /// The `baggage` header's name.
 pub const BAGGAGE: HeaderName = HeaderName::from_static("baggage");
 
-/// Every `baggage` header line, read leniently as one list. A line that is not visible ASCII
-/// cannot hold valid members and is skipped.
+/// Every `baggage` header line, read leniently as one list.
+///
+/// A line holding bytes that are not ASCII (raw UTF-8 from a client that did not encode it) is
+/// read too: the members holding such bytes are malformed and reported, with invalid UTF-8 as
+/// U+FFFD, and the line's other members are kept.
 pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError>) {
-    let lines = headers
-        .get_all(&BAGGAGE)
+    let values = headers.get_all(&BAGGAGE);
+    let all_text = values
         .iter()
-        .filter_map(|value| value.to_str().ok());
-    StringBaggage::options().parse_lines_lenient(lines)
+        .all(|value| std::str::from_utf8(value.as_bytes()).is_ok());
+    if all_text {
+        let lines = values
+            .iter()
+            .filter_map(|value| std::str::from_utf8(value.as_bytes()).ok());
+        return StringBaggage::options().parse_lines_lenient(lines);
+    }
+    let lines = crate::extensions::text_lines(values.iter().map(HeaderValue::as_bytes));
+    let (baggage, errors) =
+        StringBaggage::options().parse_lines_lenient(lines.iter().map(AsRef::as_ref));
+    (baggage.into_owned(), errors)
 }
 
 /// Reads a typed struct from the `baggage` header lines.
@@ -46,7 +58,12 @@ pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError
 /// As [`Baggage::from_header`].
 pub fn extract<T: Baggage>(headers: &HeaderMap) -> Result<T, DecodeError> {
     let mut lines = headers.get_all(&BAGGAGE).iter();
-    match (lines.next().map(HeaderValue::to_str), lines.next()) {
+    match (
+        lines
+            .next()
+            .map(|line| std::str::from_utf8(line.as_bytes())),
+        lines.next(),
+    ) {
         // One line, the common case: the struct's one-pass reader.
         (Some(Ok(line)), None) => T::from_header(line),
         _ => T::from_baggage(&string_baggage(headers).0),

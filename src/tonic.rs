@@ -28,12 +28,19 @@ use crate::{Baggage, DecodeError, EncodeError, StringBaggage};
 pub use crate::extensions::TypedBaggage;
 
 /// Every `baggage` metadata entry, read leniently as one list.
-pub fn string_baggage(metadata: &MetadataMap) -> StringBaggage<'_> {
-    let lines = metadata
-        .get_all("baggage")
-        .iter()
-        .filter_map(|value| value.to_str().ok());
-    StringBaggage::options().parse_lines_lenient(lines).0
+///
+/// An entry holding bytes that are not ASCII is read too: the members holding them are
+/// malformed and reported, and the entry's other members are kept.
+pub fn string_baggage(metadata: &MetadataMap) -> StringBaggage<'static> {
+    let lines = crate::extensions::text_lines(
+        metadata
+            .get_all("baggage")
+            .iter()
+            .map(|value| value.as_encoded_bytes()),
+    );
+    let (baggage, _) =
+        StringBaggage::options().parse_lines_lenient(lines.iter().map(AsRef::as_ref));
+    baggage.into_owned()
 }
 
 /// Reads a typed struct from the `baggage` metadata.

@@ -751,3 +751,53 @@ fn a_malformed_member_of_a_long_or_escaped_key_is_not_read_as_absent() {
     let (baggage, _) = StringBaggage::parse_lenient("com.example.checkout.customer_tier=%zz");
     assert!(matches!(key.get(&baggage), Err(DecodeError::Header(_))));
 }
+
+// --- a header line with bytes that are not ASCII ------------------------------------------
+
+/// A client that sent raw UTF-8: the member holding it is malformed and reported; the line's
+/// other members are kept, by every reader of headers.
+#[tokio::test]
+async fn a_line_with_raw_utf8_loses_only_the_member_that_holds_it() {
+    use baggage::tower::InboundBaggage;
+
+    let line = http::HeaderValue::from_bytes("user_id=7,note=café,vendor=x".as_bytes()).unwrap();
+    let mut headers = HeaderMap::new();
+    headers.append("baggage", line.clone());
+    headers.append("baggage", http::HeaderValue::from_static("count=2"));
+
+    let (baggage, errors) = baggage::http::string_baggage(&headers);
+    assert_eq!(baggage.get("user_id"), Some("7"));
+    assert_eq!(baggage.get("vendor"), Some("x"));
+    assert_eq!(baggage.get("count"), Some("2"));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].key(), Some("note"));
+    let read: Request1 = baggage::http::extract(&headers).unwrap();
+    assert_eq!((read.user_id, read.flags.count), (7, Some(2)));
+
+    // The server layer keeps the rest, passes it on, and records what it dropped.
+    let service = ServiceBuilder::new()
+        .layer(ServerBaggageLayer::<Request1>::new(TrustPolicy::Trusted))
+        .service(service_fn(|request: Request<()>| async move {
+            let inbound = request.extensions().get::<InboundBaggage>().cloned();
+            let header = request.headers()["baggage"].to_str().unwrap().to_owned();
+            Ok::<_, std::convert::Infallible>((inbound, header))
+        }));
+    let mut request = Request::builder().body(()).unwrap();
+    *request.headers_mut() = headers;
+    let (inbound, header) = service.oneshot(request).await.unwrap();
+    let inbound = inbound.unwrap();
+    assert_eq!(header, "user_id=7,vendor=x,count=2");
+    assert_eq!(inbound.malformed.len(), 1);
+    assert_eq!(inbound.malformed[0].key(), Some("note"));
+    assert!(inbound.decode_error.is_none());
+
+    // tonic metadata, likewise.
+    let mut metadata = tonic::metadata::MetadataMap::new();
+    metadata.append(
+        "baggage",
+        tonic::metadata::MetadataValue::try_from(line.as_bytes()).unwrap(),
+    );
+    let read = baggage::tonic::string_baggage(&metadata);
+    assert_eq!(read.get("user_id"), Some("7"));
+    assert_eq!(read.read_errors().len(), 1);
+}
