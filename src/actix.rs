@@ -61,10 +61,8 @@ pub use crate::extensions::{BaggageRejection, InboundBaggage, TypedBaggage};
 const BAGGAGE: HeaderName = HeaderName::from_static("baggage");
 
 /// The `baggage` header lines that are visible ASCII (no other line can hold valid members).
-fn lines(headers: &HeaderMap) -> impl Iterator<Item = &str> {
-    headers
-        .get_all(BAGGAGE)
-        .filter_map(|value| value.to_str().ok())
+fn lines(headers: &HeaderMap) -> Vec<std::borrow::Cow<'_, str>> {
+    crate::extensions::text_lines(headers.get_all(BAGGAGE).map(|value| value.as_bytes()))
 }
 
 impl ResponseError for BaggageRejection {
@@ -101,10 +99,11 @@ fn decode<T: Baggage + Clone + 'static>(request: &HttpRequest) -> Result<T, Deco
     }
 }
 
-fn header_baggage(request: &HttpRequest) -> StringBaggage<'_> {
-    StringBaggage::options()
-        .parse_lines_lenient(lines(request.headers()))
-        .0
+fn header_baggage(request: &HttpRequest) -> StringBaggage<'static> {
+    let lines = lines(request.headers());
+    let (baggage, _) =
+        StringBaggage::options().parse_lines_lenient(lines.iter().map(AsRef::as_ref));
+    baggage.into_owned()
 }
 
 impl<T: Baggage + Clone + 'static> FromRequest for TypedBaggage<T> {
@@ -273,11 +272,14 @@ where
 
     fn call(&self, mut request: ServiceRequest) -> Self::Future {
         let policy = (self.layer.policy)(&request);
-        let (value, inbound) = read_inbound::<T>(lines(request.headers()), &policy);
+        let lines = lines(request.headers());
+        let (value, inbound) = read_inbound::<T>(lines.iter().map(AsRef::as_ref), &policy);
         #[cfg(feature = "metrics")]
         if let Some(metrics) = &self.layer.metrics {
-            metrics.record_inbound(lines(request.headers()), &inbound);
+            let values = request.headers().get_all(BAGGAGE);
+            metrics.record_inbound(values.map(|line| line.as_bytes()), &inbound);
         }
+        drop(lines);
         let headers = request.headers_mut();
         headers.remove(BAGGAGE);
         let header = inbound.baggage.to_header();

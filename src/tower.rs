@@ -142,14 +142,14 @@ where
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
         let policy = (self.layer.policy)(request.headers(), request.extensions());
-        let lines = request.headers().get_all(BAGGAGE);
-        let lines = lines.iter().filter_map(|line| line.to_str().ok());
+        let values = request.headers().get_all(BAGGAGE);
+        let lines = crate::extensions::text_lines(values.iter().map(|line| line.as_bytes()));
+        let lines = lines.iter().map(AsRef::as_ref);
         let (value, inbound) = read_inbound::<T>(lines, &policy);
         #[cfg(feature = "metrics")]
         if let Some(metrics) = &self.layer.metrics {
-            let lines = request.headers().get_all(BAGGAGE);
-            let lines = lines.iter().filter_map(|line| line.to_str().ok());
-            metrics.record_inbound(lines, &inbound);
+            let values = request.headers().get_all(BAGGAGE);
+            metrics.record_inbound(values.iter().map(|line| line.as_bytes()), &inbound);
         }
         set(request.headers_mut(), &inbound.baggage);
         if let Some(value) = value {

@@ -704,3 +704,229 @@ fn a_member_the_propagator_dropped_is_an_error_not_an_absent_field() {
     assert!(baggage::otel::extract_errors(&clean).is_empty());
     assert_eq!(clean.typed_baggage::<Listing>().unwrap().user_id, None);
 }
+
+#[test]
+fn past_64_members_a_key_of_the_struct_is_cut_not_absent() {
+    use opentelemetry::propagation::TextMapPropagator;
+    use std::collections::HashMap;
+
+    // OpenTelemetry's baggage holds 64 members; `user_id` is the 71st.
+    let mut members: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
+    members.push("user_id=7".into());
+    members.push("features=a".into());
+    let headers = HashMap::from([("baggage".to_owned(), members.join(","))]);
+    let cx = baggage::otel::BaggagePropagator::new().extract(&headers);
+    assert_eq!(cx.baggage().len(), 64);
+    assert!(baggage::otel::extract_errors(&cx)[0].is_limit());
+    let error = cx.typed_baggage::<Listing>().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            baggage::DecodeError::CutByLimit {
+                key: "features",
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn errors_of_an_extraction_go_when_the_struct_is_written_or_another_header_is_read() {
+    use opentelemetry::propagation::TextMapPropagator;
+    use std::collections::HashMap;
+
+    let propagator = baggage::otel::BaggagePropagator::new();
+    let malformed = HashMap::from([("baggage".to_owned(), "features=a,user_id=%zz".to_owned())]);
+    let cx = propagator.extract(&malformed);
+    assert!(cx.typed_baggage::<Listing>().is_err());
+    // The handler writes the struct: its keys are what it wrote now.
+    let written = Listing {
+        features: vec!["b".into()],
+        user_id: None,
+    };
+    let cx = cx.with_typed_baggage(&written).unwrap();
+    assert!(baggage::otel::extract_errors(&cx).is_empty());
+    assert_eq!(cx.typed_baggage::<Listing>().unwrap(), written);
+
+    // A header replaces the context's baggage and errors, as the SDK's propagator does, even
+    // when nothing in it is readable.
+    let before = Context::new()
+        .with_baggage([KeyValue::new("stale", "1")])
+        .with_typed_baggage(&written)
+        .unwrap();
+    let unreadable = HashMap::from([("baggage".to_owned(), "x=%zz".to_owned())]);
+    let cx = propagator.extract_with_context(&before, &unreadable);
+    assert_eq!(cx.baggage().len(), 0);
+    assert_eq!(baggage::otel::extract_errors(&cx).len(), 1);
+    // No header: the context is as it was.
+    let cx = propagator.extract_with_context(&before, &HashMap::new());
+    assert_eq!(cx.baggage().len(), before.baggage().len());
+}
+
+#[derive(Debug, Baggage)]
+struct WithDefault {
+    #[baggage(default)]
+    user_id: u64,
+    #[baggage(default)]
+    region: String,
+}
+
+#[test]
+fn a_default_field_that_did_not_arrive_is_not_an_attribute() {
+    let (provider, exporter) = tracer_with(BaggageSpanProcessor::<WithDefault>::new());
+    let cx = Context::new().with_baggage([KeyValue::new("region", "eu")]);
+    let span = one_span(&provider, &exporter, &cx);
+    // Not `user_id=0`: nobody said the user is 0.
+    assert_eq!(keys(&span), ["region"]);
+}
+
+#[derive(Debug, Baggage)]
+struct Hidden {
+    user_id: u64,
+    #[baggage(skip_tracing)]
+    shard: u64,
+}
+
+#[test]
+fn the_error_attribute_never_shows_a_value() {
+    let (provider, exporter) = tracer_with(BaggageSpanProcessor::<Hidden>::new());
+    let cx = Context::new().with_baggage([
+        KeyValue::new("user_id", "1"),
+        KeyValue::new("shard", "secret-token-123"),
+    ]);
+    let span = one_span(&provider, &exporter, &cx);
+    let Some(Value::String(error)) = attribute(&span, ERROR_ATTRIBUTE) else {
+        panic!("{:?}", span.attributes)
+    };
+    assert!(!error.as_str().contains("secret"), "{error}");
+    assert!(
+        error.as_str().starts_with(
+            "baggage does not decode: the value of `shard` is not valid: expected u64"
+        ),
+        "{error}"
+    );
+}
+
+/// Every event's target and message, for the warnings a propagator cannot return.
+#[derive(Clone, Default)]
+struct Events(std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Events {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.0 = format!("{value:?}");
+                }
+            }
+        }
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        if let Ok(mut events) = self.0.lock() {
+            events.push((event.metadata().target().to_owned(), message.0));
+        }
+    }
+}
+
+#[test]
+fn injecting_past_8192_bytes_leaves_whole_members_out_and_says_so() {
+    use opentelemetry::propagation::TextMapPropagator;
+    use std::collections::HashMap;
+    use tracing_subscriber::layer::SubscriberExt;
+
+    // Each `é` is 6 bytes once encoded: 20 members of 100 take 12 kB on the wire.
+    let members: Vec<KeyValue> = (0..20)
+        .map(|i| KeyValue::new(format!("note{i:02}"), "é".repeat(100)))
+        .collect();
+    let cx = Context::new().with_baggage(members);
+    let events = Events::default();
+    let mut headers = HashMap::new();
+    tracing::subscriber::with_default(tracing_subscriber::registry().with(events.clone()), || {
+        baggage::otel::BaggagePropagator::new().inject_context(&cx, &mut headers);
+    });
+    let header = &headers["baggage"];
+    assert!(header.len() <= 8192, "{}", header.len());
+    let sent = baggage::StringBaggage::parse(header).unwrap();
+    assert_eq!(sent.len(), 13);
+    assert_eq!(sent.get("note00"), Some("é".repeat(100).as_str()));
+    let events = events.0.lock().unwrap().clone();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].0, "baggage::otel");
+    assert!(
+        events[0].1.contains("the last 7 members are not sent"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn the_span_processor_records_remote_parents_and_not_roots_without_baggage() {
+    use opentelemetry::trace::{SpanContext, SpanId, TraceFlags, TraceId, TraceState};
+
+    let meters = metrics::Meters::new();
+    let processor =
+        BaggageSpanProcessor::<Cart>::new().with_metrics(BaggageMetrics::new(&meters.meter()));
+    let (provider, _exporter) = tracer_with(processor);
+    let tracer = provider.tracer("test");
+    // A background job: no parent, no baggage.
+    drop(tracer.start_with_context("job", &Context::new()));
+    // A request from another service.
+    let remote = SpanContext::new(
+        TraceId::from_bytes([1; 16]),
+        SpanId::from_bytes([2; 8]),
+        TraceFlags::SAMPLED,
+        true,
+        TraceState::default(),
+    );
+    let cx = Context::new()
+        .with_baggage([KeyValue::new("shop.items", "3"), KeyValue::new("a", "b")])
+        .with_remote_span_context(remote);
+    drop(tracer.start_with_context("request", &cx));
+
+    let collected = meters.collect();
+    let members: Vec<_> = collected
+        .histograms
+        .iter()
+        .filter(|(name, ..)| name == "baggage.members")
+        .collect();
+    assert_eq!(members, [&("baggage.members".to_owned(), 1, 2)]);
+}
+
+#[cfg(feature = "actix-web")]
+#[actix_web::test]
+async fn the_actix_middleware_records_what_the_tower_layer_records() {
+    use actix_web::{test, web, App};
+    use baggage::policy::trust::TrustPolicy;
+
+    let meters = metrics::Meters::new();
+    let middleware = baggage::actix::BaggageMiddleware::<Edge>::new(
+        TrustPolicy::allow_keys(Edge::SCHEMA, &["client_version"]).unwrap(),
+    )
+    .with_metrics(BaggageMetrics::new(&meters.meter()));
+    let app = test::init_service(
+        App::new()
+            .wrap(middleware)
+            .route("/", web::get().to(|| async { "ok" })),
+    )
+    .await;
+    let header = "client_version=2.1,user_id=7,bad=%zz";
+    let request = test::TestRequest::get()
+        .uri("/")
+        .insert_header(("baggage", header))
+        .to_request();
+    let response = test::call_service(&app, request).await;
+    assert!(response.status().is_success());
+
+    let collected = meters.collect();
+    let size = collected
+        .histograms
+        .iter()
+        .find(|(name, ..)| name == "baggage.size")
+        .unwrap();
+    assert_eq!((size.1, size.2), (1, header.len() as u64));
+    assert_eq!(
+        collected.dropped,
+        [("malformed".to_owned(), 1), ("not_allowed".to_owned(), 1)]
+    );
+}

@@ -26,9 +26,13 @@ pub const ERROR_ATTRIBUTE: &str = "baggage.error";
 /// the wire, decoded (`premium`, not `Premium` or `PREMIUM`). Attribute names are the baggage
 /// keys, under an optional prefix. An absent `Option` field adds nothing.
 ///
-/// Fields marked `#[baggage(skip_tracing)]` or `#[baggage(allow_pii = "…")]` are left out
-/// unless [`include_untraced`](Self::include_untraced) or [`include_pii`](Self::include_pii)
-/// asks for them: telemetry is stored longer and read by more people than baggage.
+/// Only fields whose member arrived are added: an absent `Option` adds nothing, and neither does
+/// a `default` field whose key was not there. Fields marked `#[baggage(skip_tracing)]` or
+/// `#[baggage(allow_pii = "…")]` are left out unless [`include_untraced`](Self::include_untraced)
+/// or [`include_pii`](Self::include_pii) asks for them: telemetry is stored longer and read by
+/// more people than baggage. `internal` fields are added (telemetry stays inside the fleet's
+/// boundary as far as this crate knows; mark them `skip_tracing` if it does not). An enum's
+/// `Other(String)` catch-all adds the text it holds, which passed the personal-data scan.
 ///
 /// ```
 /// use baggage::otel::{ContextExt, TypedAttributes};
@@ -69,6 +73,9 @@ pub struct TypedAttributes<T> {
     include_pii: bool,
     include_untraced: bool,
     fields: Vec<(&'static FieldSchema, Key)>,
+    /// Every key `T` reads (aliases and flattened structs' included): a context without any of
+    /// them is passed over without converting its baggage.
+    keys: Vec<&'static str>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -79,6 +86,7 @@ impl<T> Clone for TypedAttributes<T> {
             include_pii: self.include_pii,
             include_untraced: self.include_untraced,
             fields: self.fields.clone(),
+            keys: self.keys.clone(),
             _type: PhantomData,
         }
     }
@@ -109,6 +117,11 @@ impl<T: Baggage> TypedAttributes<T> {
             include_pii: false,
             include_untraced: false,
             fields: Vec::new(),
+            keys: T::SCHEMA
+                .all_fields()
+                .into_iter()
+                .flat_map(|field| field.keys())
+                .collect(),
             _type: PhantomData,
         };
         attributes.select_fields();
@@ -157,6 +170,10 @@ impl<T: Baggage> TypedAttributes<T> {
     /// [`BaggagePropagator`](super::BaggagePropagator) dropped a member of `T` while extracting
     /// `cx` (see [`extract_errors`](super::extract_errors)).
     pub fn from_context(&self, cx: &Context) -> Result<Vec<KeyValue>, AttributeError> {
+        let present = self.keys.iter().any(|&key| cx.baggage().get(key).is_some());
+        if !present && super::extract_errors(cx).is_empty() {
+            return Ok(Vec::new());
+        }
         let baggage = from_otel(cx.baggage());
         // A member of `T` that the propagator dropped is an error, not an absent field.
         if let Some(error) = super::dropped_member::<T>(cx, &baggage) {
@@ -190,6 +207,8 @@ impl<T: Baggage> TypedAttributes<T> {
         Ok(self
             .fields
             .iter()
+            // A `default` field is written whatever came: only what arrived is an attribute.
+            .filter(|(field, _)| field.keys().any(|key| baggage.get(key).is_some()))
             .filter_map(|(field, name)| {
                 let text = written.get(field.key())?;
                 Some(KeyValue::new(name.clone(), typed_value(field.kind(), text)))
@@ -210,8 +229,16 @@ pub enum AttributeError {
 }
 
 impl fmt::Display for AttributeError {
+    /// The error without any value: it becomes a telemetry attribute, and the value may be of
+    /// a field left out of telemetry (`allow_pii`, `skip_tracing`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Decode(DecodeError::InvalidValue { key, error, .. }) => {
+                write!(
+                    f,
+                    "baggage does not decode: the value of `{key}` is not valid: {error}"
+                )
+            }
             Self::Decode(error) => write!(f, "baggage does not decode: {error}"),
             Self::Encode(error) => write!(f, "baggage cannot be written: {error}"),
         }

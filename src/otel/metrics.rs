@@ -27,12 +27,13 @@ pub const REASON_ATTRIBUTE: &str = "baggage.drop_reason";
 /// | `baggage.members` | histogram | `{member}` | well-formed members received, before the trust policy |
 /// | `baggage.dropped` | counter | `{member}` | members dropped, by `baggage.drop_reason` |
 ///
-/// The tower [`ServerBaggageLayer::with_metrics`](crate::tower::ServerBaggageLayer) and the
-/// actix-web `BaggageMiddleware::with_metrics` record every request; the
-/// [`BaggageSpanProcessor::with_metrics`](super::BaggageSpanProcessor) records the baggage of
-/// each span that starts a service's work. A span processor sees the baggage after the SDK's
-/// propagator read it: its size is the size of what was kept, and what that propagator dropped
-/// (it keeps 64 members and drops malformed ones without a word) is not counted there.
+/// The tower `ServerBaggageLayer::with_metrics` and the actix-web
+/// `BaggageMiddleware::with_metrics` record every request; the
+/// `BaggageSpanProcessor::with_metrics` records the baggage of
+/// each span that continues a trace from another service. A span processor sees the baggage
+/// after a propagator read it: its size is that of what was kept, written again, and only
+/// what this crate's [`BaggagePropagator`](super::BaggagePropagator) dropped is counted there
+/// (a limit's cut as one); the SDK's own propagator drops members without a word.
 ///
 /// ```
 /// use baggage::otel::BaggageMetrics;
@@ -119,12 +120,13 @@ impl BaggageMetrics {
         }
     }
 
-    /// Records what a server layer read from the header `lines`: their bytes as received, the
-    /// well-formed members, and the members dropped while reading and by the trust policy.
+    /// Records what a server layer read from the header lines `values`: their bytes as
+    /// received, the well-formed members, and the members dropped while reading and by the
+    /// trust policy.
     #[cfg(any(feature = "tower", feature = "actix-web"))]
     pub(crate) fn record_inbound<'a>(
         &self,
-        lines: impl IntoIterator<Item = &'a str>,
+        values: impl IntoIterator<Item = &'a [u8]>,
         inbound: &crate::extensions::InboundBaggage,
     ) {
         // Where a limit stopped the parser, which does not read on: count what it left unread.
@@ -134,13 +136,13 @@ impl BaggageMetrics {
             .find(|error| error.is_limit())
             .map(crate::ParseError::member);
         let (mut bytes, mut segments) = (0usize, 0usize);
-        for line in lines {
-            if line.bytes().all(|b| b == b' ' || b == b'\t') {
+        for line in values {
+            if line.iter().all(|&b| b == b' ' || b == b'\t') {
                 continue;
             }
             bytes += usize::from(bytes > 0) + line.len();
             if cut_at.is_some() {
-                segments += line.bytes().filter(|&b| b == b',').count() + 1;
+                segments += line.iter().filter(|&&b| b == b',').count() + 1;
             }
         }
         self.size.record(bytes as u64, &[]);
@@ -164,17 +166,31 @@ impl BaggageMetrics {
         }
     }
 
-    /// Records the baggage of a span's context when the span starts a service's work.
+    /// Records the baggage of a span's context when the span continues a trace that came from
+    /// another service (its parent is remote), or starts one with baggage of its own; and what
+    /// the [`BaggagePropagator`](super::BaggagePropagator) dropped while extracting it.
     #[cfg(feature = "opentelemetry-sdk")]
     pub(crate) fn record_span_start(&self, cx: &opentelemetry::Context) {
         use opentelemetry::baggage::BaggageExt;
         use opentelemetry::trace::TraceContextExt;
 
-        let local_parent = cx.has_active_span() && !cx.span().span_context().is_remote();
-        if !local_parent {
-            let baggage = super::from_otel(cx.baggage());
-            self.size.record(baggage.encoded_len() as u64, &[]);
-            self.members.record(baggage.len() as u64, &[]);
+        let entry = match cx.has_active_span() {
+            true => cx.span().span_context().is_remote(),
+            false => !cx.baggage().is_empty(),
+        };
+        if !entry {
+            return;
+        }
+        let baggage = super::from_otel(cx.baggage());
+        self.size.record(baggage.encoded_len() as u64, &[]);
+        self.members.record(baggage.len() as u64, &[]);
+        let errors = super::extract_errors(cx);
+        self.record_dropped(
+            Reason::Malformed,
+            errors.iter().filter(|e| !e.is_limit()).count(),
+        );
+        if errors.iter().any(|error| error.is_limit()) {
+            self.record_dropped(Reason::Limit, 1);
         }
     }
 

@@ -62,7 +62,7 @@
 //! | | Rust 0.33 (tested) | Go (source) | Java (source) | Python (source) | JavaScript (source) | .NET (source) |
 //! |---|---|---|---|---|---|---|
 //! | a space | `%20`: a space | `%20`: a space | `%20`: a space | **`+`: read as a plus** (the spec's reading) | `%20`: a space | `%20`: a space |
-//! | `+` and `=` in a value | raw: as sent | raw: as sent | encoded: as sent | encoded: as sent | encoded: as sent | raw: as sent |
+//! | `+` and `=` in a value | `+` raw, `=` encoded: as sent | raw: as sent | encoded: as sent | encoded: as sent | encoded: as sent | raw: as sent |
 //! | `%` in a value | **raw: the member is malformed, dropped and reported** | `%25`: as sent | `%25`: as sent | `%25`: as sent | `%25`: as sent | `%25`: as sent |
 //! | properties | as metadata: as sent | as sent | **percent-encoded: `;p%3D1` reads as the key-only property `p%3D1`** | none written (kept in the value) | raw: as sent | none written |
 //! | keys | tokens, as sent | tokens, as sent | raw: a non-token key is a malformed member | percent-encoded (`quote_plus`): as sent for token keys | percent-encoded: as sent for token keys | tokens, as sent |
@@ -163,7 +163,23 @@ impl ContextExt for Context {
             };
             return Err(EncodeError::Limits(error));
         }
-        Ok(self.with_baggage(otel))
+        let cx = self.with_baggage(otel);
+        // The struct's keys are written now: what extraction dropped of them no longer applies.
+        let errors = extract_errors(self);
+        if errors.is_empty() {
+            return Ok(cx);
+        }
+        let keys: Vec<&str> = T::SCHEMA
+            .all_fields()
+            .into_iter()
+            .flat_map(|field| field.keys())
+            .collect();
+        let left: Vec<crate::ParseError> = errors
+            .iter()
+            .filter(|error| !keys.iter().any(|key| error.is_about(key)))
+            .cloned()
+            .collect();
+        Ok(cx.with_value(ExtractErrors(left)))
     }
 }
 
@@ -173,12 +189,13 @@ impl ContextExt for Context {
 ///
 /// It writes with [`StringBaggage::to_header`], so a value reads back identically in every SDK
 /// (the SDK's propagator writes a `%` raw, so `a%2Cb` comes back as `a,b`, and cuts a value at a
-/// second `=`); it reads every `baggage` header line leniently under the default
-/// [`Limits`](crate::Limits) (180 members), dropping only malformed members. What it dropped is
-/// not silent: [`extract_errors`] lists it, and [`ContextExt::typed_baggage`] and
-/// [`TypedAttributes`] fail with the member's error, or the limit's, for a key of their struct
-/// that was dropped, rather than read it as absent. OpenTelemetry's own baggage still holds at
-/// most 64 members: past that the extracted context keeps the first 64, as with any propagator.
+/// second `=`); it reads every `baggage` header line leniently, dropping only malformed members,
+/// under the limits OpenTelemetry's baggage can hold ([`Limits::W3C_MINIMUM`](crate::Limits::W3C_MINIMUM):
+/// 64 members, 8192 bytes). What it dropped is not silent: [`extract_errors`] lists it, and
+/// [`ContextExt::typed_baggage`] and [`TypedAttributes`] fail with the member's error, or the
+/// limit's, for a key of their struct that was dropped, rather than read it as absent. When
+/// injecting, members that encoding pushes past 8192 bytes are left out whole, from the end,
+/// with a `tracing` warning (target `baggage::otel`).
 ///
 /// ```
 /// use baggage::otel::{BaggagePropagator, ContextExt};
@@ -223,9 +240,23 @@ impl opentelemetry::propagation::TextMapPropagator for BaggagePropagator {
         injector: &mut dyn opentelemetry::propagation::Injector,
     ) {
         let baggage = from_otel(cx.baggage());
-        if !baggage.is_empty() {
-            injector.set(BAGGAGE_HEADER, baggage.to_header());
+        if baggage.is_empty() {
+            return;
         }
+        if !baggage.fits_limits() {
+            // Encoding can lengthen values past 8192 bytes; the members past it are left out
+            // whole (a peer may drop a longer header altogether), and said so.
+            let kept = baggage.to_header();
+            let written = StringBaggage::parse_lenient(&kept).0.len();
+            ::tracing::warn!(
+                target: "baggage::otel",
+                members = baggage.len(),
+                written,
+                "baggage past 8192 bytes once encoded: the last {} members are not sent",
+                baggage.len().saturating_sub(written),
+            );
+        }
+        injector.set(BAGGAGE_HEADER, baggage.to_header());
     }
 
     fn extract_with_context(
@@ -236,15 +267,15 @@ impl opentelemetry::propagation::TextMapPropagator for BaggagePropagator {
         let Some(lines) = extractor.get_all(BAGGAGE_HEADER) else {
             return cx.clone();
         };
-        let (baggage, errors) = StringBaggage::options().parse_lines_lenient(lines);
-        let cx = match baggage.is_empty() {
-            true => cx.clone(),
-            false => cx.with_baggage(to_otel(&baggage)),
-        };
-        match errors.is_empty() {
-            true => cx,
-            false => cx.with_value(ExtractErrors(errors)),
-        }
+        // OpenTelemetry's baggage holds 64 members: read under that limit, so that a cut is a
+        // reported limit error rather than members the conversion would lose without a word.
+        let (baggage, errors) = StringBaggage::options()
+            .limits(crate::Limits::W3C_MINIMUM)
+            .parse_lines_lenient(lines);
+        // As the SDK's propagator: a `baggage` header replaces the context's baggage. The
+        // errors are replaced too, so that none is left from an earlier extraction.
+        cx.with_baggage(to_otel(&baggage))
+            .with_value(ExtractErrors(errors))
     }
 
     fn fields(&self) -> opentelemetry::propagation::text_map_propagator::FieldIter<'_> {
@@ -259,7 +290,12 @@ impl opentelemetry::propagation::TextMapPropagator for BaggagePropagator {
 struct ExtractErrors(Vec<crate::ParseError>);
 
 /// The members [`BaggagePropagator`] dropped while extracting `cx`, each with its error
-/// (malformed, or past a limit); empty when it dropped nothing or did not extract `cx`.
+/// (malformed, or past a limit of 64 members or 8192 bytes); empty when it dropped nothing or
+/// did not extract `cx`.
+///
+/// They describe the extracted header: [`ContextExt::with_typed_baggage`] forgets those of the
+/// keys it writes; a context whose baggage is replaced by OpenTelemetry's own methods
+/// (`with_baggage`, `with_cleared_baggage`) keeps them.
 pub fn extract_errors(cx: &Context) -> &[crate::ParseError] {
     cx.get::<ExtractErrors>()
         .map_or(&[], |errors| errors.0.as_slice())
