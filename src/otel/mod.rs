@@ -357,8 +357,10 @@ pub fn to_otel(baggage: &StringBaggage<'_>) -> OtelBaggage {
 }
 
 /// OpenTelemetry baggage as [`StringBaggage`], its metadata read back as properties. Members
-/// whose key is not a W3C token are left out; the SDK's map has no order, so members are sorted
-/// by key to make the result stable.
+/// whose key is not a W3C token, or whose metadata is not properties the grammar can hold (a
+/// property key with a space, say), are left out: the SDK's own API accepts what no `baggage`
+/// header can carry. The SDK's map has no order, so members are sorted by key to make the
+/// result stable.
 pub fn from_otel(baggage: &OtelBaggage) -> StringBaggage<'static> {
     let mut members: Vec<Member<'static>> = baggage
         .iter()
