@@ -8,7 +8,7 @@ PYTHON_API=1.45.3   # opentelemetry-api on PyPI
 NODE_API=1.10.0     # @opentelemetry/api on npm
 NODE_CORE=3.1.1     # @opentelemetry/core on npm (W3CBaggagePropagator)
 
-dir="${1:?usage: install.sh DIR}"
+dir="$(realpath -m "${1:?usage: install.sh DIR}")"
 stamp="$dir/installed-py$PYTHON_API-api$NODE_API-core$NODE_CORE"
 if [ -f "$stamp" ]; then
   exit 0
