@@ -354,12 +354,7 @@ fn compare_written(
         )),
         _ => {}
     }
-    if before.max_len() != after.max_len() {
-        let raised = match (before.max_len(), after.max_len()) {
-            (Some(old), Some(new)) => new > old,
-            (Some(_), None) => true,
-            _ => false,
-        };
+    if let Some(raised) = max_len_raised(before, after) {
         changes.push(Change::new(
             if raised {
                 ChangeKind::WrittenMaxLenRaised
@@ -545,12 +540,8 @@ fn compare_read(
             after.value_type(),
         ));
     }
-    if before.max_len() != after.max_len() {
-        let lowered = match (before.max_len(), after.max_len()) {
-            (Some(old), Some(new)) => new < old,
-            (None, Some(_)) => true,
-            _ => false,
-        };
+    if let Some(raised) = max_len_raised(before, after) {
+        let lowered = !raised;
         changes.push(Change::new(
             if lowered {
                 ChangeKind::ReadMaxLenLowered
@@ -618,6 +609,17 @@ fn read_type_change(service: &str, key: &str, before: &ValueType, after: &ValueT
                  (narrow them first)"
             ),
         ),
+    }
+}
+
+/// Whether the field's `max_len` went up (or away: `true`) or down (or appeared: `false`);
+/// `None` when it did not change.
+fn max_len_raised(before: &MemberContract, after: &MemberContract) -> Option<bool> {
+    match (before.max_len(), after.max_len()) {
+        (old, new) if old == new => None,
+        (Some(old), Some(new)) => Some(new > old),
+        (Some(_), None) => Some(true),
+        (None, _) => Some(false),
     }
 }
 
