@@ -5,11 +5,11 @@
 #
 #   scripts/mutants.sh --file '**/codec/escape.rs'          # one file of baggage-core
 #   scripts/mutants.sh --package baggage-derive --file '**/check.rs'
-#   scripts/mutants.sh --all-tests --file '**/codec/escape.rs'  # with every test of the workspace
 #
-# By default the mutants of a file are tested by the unit tests of its own crate (fast: the
-# crate alone is rebuilt); --all-tests runs the whole workspace's tests but the compile-fail
-# suite, which catches more and takes several times longer. Results: mutants.out/ (outcomes.json,
+# The mutants of a file are tested by the unit tests of its own crate (fast: the crate alone is
+# rebuilt). Most of the suite is the facade's tests/, which this does not run yet: with
+# cargo-mutants 27.1, `--test-workspace=true` and `--test-package baggage` still ran only the
+# mutated crate's tests here. Results: mutants.out/ (outcomes.json,
 # caught.txt, missed.txt, timeout.txt, unviable.txt). Mutants that cannot change behaviour are
 # listed, each with its reason, in scripts/mutants-equivalent.txt.
 set -euo pipefail
@@ -22,20 +22,13 @@ fi
 
 package=baggage-core
 files=()
-all_tests=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --file) files+=(--file "$2"); shift 2 ;;
     --package) package="$2"; shift 2 ;;
-    --all-tests) all_tests=true; shift ;;
-    *) echo "usage: scripts/mutants.sh [--package baggage-core|baggage-derive] [--file GLOB]... [--all-tests]" >&2; exit 2 ;;
+    *) echo "usage: scripts/mutants.sh [--package baggage-core|baggage-derive] [--file GLOB]..." >&2; exit 2 ;;
   esac
 done
 
-if $all_tests; then
-  tests=(--test-workspace=true --all-features --cargo-test-arg=--lib --cargo-test-arg=--tests
-         -- -- --skip compile_errors)
-else
-  tests=(--test-package "$package" --cargo-test-arg=--lib)
-fi
-exec cargo mutants --package "$package" "${files[@]}" --jobs 2 "${tests[@]}"
+exec cargo mutants --package "$package" "${files[@]}" --jobs 2 \
+  --test-package "$package" --cargo-test-arg=--lib
