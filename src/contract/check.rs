@@ -412,48 +412,57 @@ fn conflicts(
     writers: &BTreeMap<&str, Vec<Site<'_>>>,
     findings: &mut Vec<Finding>,
 ) {
-    for service in services {
-        for (contract, member) in service.read_members() {
+    for (reader, key, writer) in read_and_written(services.iter(), writers) {
+        let (kind, severity, why) = match member_compat(writer.member, reader.member) {
+            Compat::Accepts => continue,
+            Compat::Refuses(why) => (FindingKind::TypeConflict, Severity::Error, why),
+            Compat::Unknown(why) => (FindingKind::UncheckedType, Severity::Warning, why),
+        };
+        let advice = match kind {
+            FindingKind::TypeConflict => {
+                "make the writer's type one the reader accepts, or widen the reader's (an enum's \
+                 `#[baggage(other)]` catch-all, a wider integer, a larger `max_len`)"
+            }
+            _ => "check by hand that the reader accepts what the writer writes",
+        };
+        findings.push(Finding::new(
+            kind,
+            severity,
+            [writer.service.name(), reader.service.name()],
+            [key],
+            format!(
+                "{} writes `{key}` as {}, which {} reads as {}: it may write {why}; {advice}",
+                writer.describe(),
+                writer.member.value_type(),
+                reader.describe(),
+                reader.member.value_type(),
+            ),
+        ));
+    }
+}
+
+/// Each member the `readers` read, under each of its keys (aliases included), with each writer
+/// of that key.
+fn read_and_written<'a>(
+    readers: impl Iterator<Item = &'a Service>,
+    writers: &'a BTreeMap<&str, Vec<Site<'a>>>,
+) -> impl Iterator<Item = (Site<'a>, &'a str, &'a Site<'a>)> {
+    readers.flat_map(move |service| {
+        service.read_members().flat_map(move |(contract, member)| {
             let reader = Site {
                 service,
                 contract,
                 member,
             };
-            for key in member.keys() {
-                for writer in writers.get(key).into_iter().flatten() {
-                    let (kind, severity, why) = match member_compat(writer.member, member) {
-                        Compat::Accepts => continue,
-                        Compat::Refuses(why) => (FindingKind::TypeConflict, Severity::Error, why),
-                        Compat::Unknown(why) => {
-                            (FindingKind::UncheckedType, Severity::Warning, why)
-                        }
-                    };
-                    let advice = match kind {
-                        FindingKind::TypeConflict => {
-                            "make the writer's type one the reader accepts, or widen the reader's \
-                             (an enum's `#[baggage(other)]` catch-all, a wider integer, a larger \
-                             `max_len`)"
-                        }
-                        _ => "check by hand that the reader accepts what the writer writes",
-                    };
-                    findings.push(Finding::new(
-                        kind,
-                        severity,
-                        [writer.service.name(), service.name()],
-                        [key],
-                        format!(
-                            "{} writes `{key}` as {}, which {} reads as {}: it may write {why}; \
-                             {advice}",
-                            writer.describe(),
-                            writer.member.value_type(),
-                            reader.describe(),
-                            member.value_type(),
-                        ),
-                    ));
-                }
-            }
-        }
-    }
+            member.keys().flat_map(move |key| {
+                writers
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .map(move |writer| (reader, key, writer))
+            })
+        })
+    })
 }
 
 fn internal_to_external(
@@ -461,54 +470,40 @@ fn internal_to_external(
     writers: &BTreeMap<&str, Vec<Site<'_>>>,
     findings: &mut Vec<Finding>,
 ) {
-    for service in services.iter().filter(|service| service.is_external()) {
-        for (contract, member) in service.read_members() {
-            let reader = Site {
-                service,
-                contract,
-                member,
-            };
-            for key in member.keys() {
-                for writer in writers.get(key).into_iter().flatten() {
-                    if !writer.member.is_internal() {
-                        continue;
-                    }
-                    let (severity, consequence, advice) = match member.is_required() {
-                        true => (
-                            Severity::Error,
-                            "so every request fails to decode there",
-                            "make the field optional in",
-                        ),
-                        false => (
-                            Severity::Warning,
-                            "so it always reads as absent there",
-                            "stop reading it in",
-                        ),
-                    };
-                    findings.push(Finding::new(
-                        FindingKind::InternalToExternal,
-                        severity,
-                        [writer.service.name(), service.name()],
-                        [key],
-                        format!(
-                            "{} {} `{key}`, but {} marks it `internal`: it is stripped before \
-                             every call to `{}`, an external service, {consequence}; {advice} \
-                             `{}`, or drop `internal` in `{}` if the value may leave the fleet",
-                            reader.describe(),
-                            if member.is_required() {
-                                "requires"
-                            } else {
-                                "reads"
-                            },
-                            writer.describe(),
-                            service.name(),
-                            service.name(),
-                            writer.service.name(),
-                        ),
-                    ));
-                }
-            }
+    let external = services.iter().filter(|service| service.is_external());
+    for (reader, key, writer) in read_and_written(external, writers) {
+        if !writer.member.is_internal() {
+            continue;
         }
+        let (severity, verb, consequence, advice) = match reader.member.is_required() {
+            true => (
+                Severity::Error,
+                "requires",
+                "so every request fails to decode there",
+                "make the field optional in",
+            ),
+            false => (
+                Severity::Warning,
+                "reads",
+                "so it always reads as absent there",
+                "stop reading it in",
+            ),
+        };
+        let service = reader.service.name();
+        findings.push(Finding::new(
+            FindingKind::InternalToExternal,
+            severity,
+            [writer.service.name(), service],
+            [key],
+            format!(
+                "{} {verb} `{key}`, but {} marks it `internal`: it is stripped before every call \
+                 to `{service}`, an external service, {consequence}; {advice} `{service}`, or \
+                 drop `internal` in `{}` if the value may leave the fleet",
+                reader.describe(),
+                writer.describe(),
+                writer.service.name(),
+            ),
+        ));
     }
 }
 
