@@ -27,66 +27,44 @@ pub fn encode_value_into(value: &str, out: &mut String) {
 }
 
 /// Percent-encodes with [`VALUE_ENCODE_SET`], in place, the value written to `out` from `start`
-/// on: the buffer grows by two bytes an escape and the value is rewritten from its end, so no
-/// second buffer is needed.
+/// on. Most values need no escape and are only read; otherwise the part from the first byte to
+/// escape on is copied aside (on the stack when short) and written back escaped.
 pub(crate) fn escape_value_from(out: &mut String, start: usize) {
-    let Some(value) = out.as_bytes().get(start..) else {
+    let Some(first) = out
+        .as_bytes()
+        .get(start..)
+        .and_then(|value| value.iter().position(|&b| !is_unreserved(b)))
+    else {
         return;
     };
-    let escapes = value.iter().filter(|&&b| !is_unreserved(b)).count();
-    if escapes == 0 {
-        return;
-    }
-    let mut bytes = std::mem::take(out).into_bytes();
-    let end = bytes.len();
-    bytes.resize(end + 2 * escapes, 0);
-    if let Some(region) = bytes.get_mut(start..) {
-        escape_backwards(region, end - start);
-    }
-    // Only whole bytes were replaced by ASCII escapes, so the text is still UTF-8.
-    *out = String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-}
-
-/// Rewrites the `value_len` bytes at the start of `region` percent-encoded into the whole of
-/// `region`, which has room for exactly their escapes.
-fn escape_backwards(region: &mut [u8], value_len: usize) {
-    // Runs of unreserved bytes move whole, from the last one back, so each byte is read before
-    // anything is written over it: the write position never falls below the read position.
-    let (mut read, mut write) = (value_len.min(region.len()), region.len());
-    while read > 0 {
-        let head = region.get(..read).unwrap_or_default();
-        let run_start = head
-            .iter()
-            .rposition(|&b| !is_unreserved(b))
-            .map_or(0, |at| at + 1);
-        let run_len = read - run_start;
-        let Some(run_write) = write.checked_sub(run_len) else {
-            break;
-        };
-        if run_write + run_len <= region.len() {
-            region.copy_within(run_start..read, run_write);
-        }
-        let (Some(escaped), Some(escape_write)) =
-            (run_start.checked_sub(1), run_write.checked_sub(3))
-        else {
-            break;
-        };
-        let Some(&byte) = region.get(escaped) else {
-            break;
-        };
-        if let Some(slot) = region.get_mut(escape_write..run_write) {
-            slot.copy_from_slice(&percent_escape(byte));
-        }
-        (read, write) = (escaped, escape_write);
+    let from = start + first;
+    let tail_len = out.len() - from;
+    let mut short = [0u8; SHORT_TAIL];
+    if let Some(copy) = short.get_mut(..tail_len) {
+        copy.copy_from_slice(out.as_bytes().get(from..).unwrap_or_default());
+        out.truncate(from);
+        push_escaped(out, copy);
+    } else {
+        let tail = out.split_off(from);
+        push_escaped(out, tail.as_bytes());
     }
 }
 
-/// `%XX` for `byte`, as `percent-encoding` writes it.
-fn percent_escape(byte: u8) -> [u8; 3] {
-    let mut escape = [b'%'; 3];
-    escape.copy_from_slice(percent_encoding::percent_encode_byte(byte).as_bytes());
-    escape
+/// The longest rest of a value [`escape_value_from`] copies aside on the stack; a longer one is
+/// copied to the heap.
+const SHORT_TAIL: usize = 64;
+
+/// Appends `bytes` to `out`, each unreserved byte as it is and every other one as `%XX`.
+fn push_escaped(out: &mut String, bytes: &[u8]) {
+    let escapes = bytes.iter().filter(|&&b| !is_unreserved(b)).count();
+    out.reserve(bytes.len() + 2 * escapes);
+    for &byte in bytes {
+        if is_unreserved(byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(percent_encoding::percent_encode_byte(byte));
+        }
+    }
 }
 
 /// Whether `byte` is an RFC 3986 unreserved character, written raw in values.

@@ -82,8 +82,8 @@ proptest::proptest! {
     }
 
     /// Escaping in place writes what `percent-encoding` writes, and leaves the text before
-    /// the value alone: short values through the stack buffer, and values whose escaped form
-    /// does not fit it (30 to 80 characters, a third of them escaped) in place.
+    /// the value alone: short values copied aside on the stack, and values whose rest from the
+    /// first escape on may be longer than that (30 to 80 characters) copied to the heap.
     #[test]
     fn escaping_in_place_agrees_with_percent_encoding(prefix in "[a-z=,]{0,6}", value in "\\PC{0,12}|[a-z,é]{30,80}") {
         let mut out = format!("{prefix}{value}");

@@ -155,7 +155,15 @@ fn item_error<T: BaggageValue>(index: usize, error: &ValueError) -> ValueError {
 /// Whether the item text at a `%` (`after` is what follows it) would read as one of the two
 /// escapes a list item reader undoes, `%2C` (either case) and `%25`.
 fn starts_item_escape(after: &str) -> bool {
-    matches!(after.as_bytes().get(..2), Some(b"2C" | b"2c" | b"25"))
+    is_item_escape(Some(after.as_bytes()))
+}
+
+/// [`starts_item_escape`] of the bytes after a `%`, if any.
+fn is_item_escape(after: Option<&[u8]>) -> bool {
+    matches!(
+        after.and_then(|after| after.get(..2)),
+        Some(b"2C" | b"2c" | b"25")
+    )
 }
 
 /// Escapes, in the item written to `out` from `start` on, what a list reader must tell apart
@@ -163,19 +171,15 @@ fn starts_item_escape(after: &str) -> bool {
 /// it, as `%25`. Any other `%` stays as it is, so a list without a literal comma reads the same
 /// in an SDK that splits the value at commas by hand.
 fn escape_item_from(out: &mut String, start: usize) {
-    let Some(item) = out.get(start..) else {
+    let Some(item) = out.as_bytes().get(start..) else {
         return;
     };
-    let needs_escape = |at: usize, byte: u8| match byte {
+    let needs_escape = |(at, &byte): (usize, &u8)| match byte {
         b',' => true,
-        b'%' => item.get(at + 1..).is_some_and(starts_item_escape),
+        b'%' => is_item_escape(item.get(at + 1..)),
         _ => false,
     };
-    if !item
-        .bytes()
-        .enumerate()
-        .any(|(at, byte)| needs_escape(at, byte))
-    {
+    if !item.iter().enumerate().any(needs_escape) {
         return;
     }
     let item = out.split_off(start);
