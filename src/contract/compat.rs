@@ -8,7 +8,8 @@
 //! - [`writes_within`]: a new writer's values ⊆ the old writer's (the diff of what is written).
 //! - [`accepts_within`]: an old reader's values ⊆ the new reader's (the diff of what is read).
 
-use super::manifest::{CatchAllMode, MemberContract, ValueType};
+use super::manifest::MemberContract;
+use super::value_type::{CatchAllMode, ValueType};
 
 /// What a reader makes of a writer's values.
 #[derive(Debug, Clone, PartialEq, Eq)]

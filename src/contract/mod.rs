@@ -135,17 +135,20 @@
 //!    catch-all), so that each step passes both checks. `--format json` gives either result to
 //!    other tools.
 
+mod change;
 mod check;
 mod compat;
 mod diff;
 mod manifest;
+mod report;
+mod value_type;
 
-pub use check::{
-    check, Finding, FindingKind, Report, Severity, GUIDE_FLEET_BYTES, MAX_FLEET_BYTES,
-    MAX_FLEET_MEMBERS,
-};
-pub use diff::{diff, Change, ChangeKind};
+pub use change::{Change, ChangeKind};
+pub use check::{check, GUIDE_FLEET_BYTES, MAX_FLEET_BYTES, MAX_FLEET_MEMBERS};
+pub use diff::diff;
 pub use manifest::{
-    assert_manifest, CatchAllMode, ManifestError, MemberContract, Service, StructContract,
-    ValueType, FORMAT, UPDATE_VARIABLE,
+    assert_manifest, ManifestError, MemberContract, Service, StructContract, FORMAT,
+    UPDATE_VARIABLE,
 };
+pub use report::{Finding, FindingKind, Report, Severity};
+pub use value_type::{CatchAllMode, ValueType};

@@ -10,8 +10,11 @@ use crate::codec::WireValue;
 use crate::error::ValueError;
 
 mod borrow;
+mod duration;
+mod formats;
 mod kind;
 mod list;
+mod net;
 mod option;
 mod scalar;
 
