@@ -219,50 +219,43 @@ impl<'a> StringBaggage<'a> {
         &mut self,
         member: Member<'a>,
     ) -> Result<Option<Cow<'a, str>>, InsertError> {
-        let kept = || self.members.iter().filter(|m| m.key != member.key);
+        let kept = || self.members.iter().filter(|m| m.key() != member.key());
         let count = kept().count() + 1;
         if count > self.limits.max_members() {
             return Err(InsertError::TooManyMembers {
-                key: member.key.into_owned(),
+                key: member.key().to_owned(),
                 limit: self.limits.max_members(),
             });
         }
         let len = kept().map(|m| m.encoded_len() + 1).sum::<usize>() + member.encoded_len();
         if len > self.limits.max_bytes() {
             return Err(InsertError::TooLong {
-                key: member.key.into_owned(),
+                key: member.key().to_owned(),
                 limit: self.limits.max_bytes(),
                 len,
             });
         }
+        let Some(first) = self.members.iter().position(|m| m.key() == member.key()) else {
+            self.members.push(member);
+            return Ok(None);
+        };
+        // The first member with the key is replaced where it stands and the others removed, in
+        // place; the value returned is the last one's, which `get` answered.
         let mut previous = None;
-        let old = std::mem::take(&mut self.members);
-        self.members.reserve(old.len() + 1);
-        let mut pending = Some(member);
-        let mut placed_at = None;
-        for existing in old {
-            let replaced = match (&pending, placed_at) {
-                (Some(new), _) => existing.key == new.key,
-                (None, Some(at)) => self
-                    .members
-                    .get(at)
-                    .is_some_and(|placed: &Member<'a>| placed.key == existing.key),
-                (None, None) => false,
-            };
-            if !replaced {
-                self.members.push(existing);
-                continue;
+        let mut index = 0;
+        self.members.retain_mut(|existing| {
+            index += 1;
+            if index <= first + 1 || existing.key() != member.key() {
+                return true;
             }
-            previous = Some(existing.value);
-            if let Some(new) = pending.take() {
-                placed_at = Some(self.members.len());
-                self.members.push(new);
-            }
-        }
-        if let Some(new) = pending {
-            self.members.push(new);
-        }
-        Ok(previous)
+            previous = Some(existing.take_value());
+            false
+        });
+        let replaced = self
+            .members
+            .get_mut(first)
+            .map(|slot| std::mem::replace(slot, member).into_value());
+        Ok(previous.or(replaced))
     }
 
     /// Removes every member with this key and returns the value [`get`](Self::get) answered.
@@ -272,7 +265,7 @@ impl<'a> StringBaggage<'a> {
             if member.key() != key {
                 return true;
             }
-            previous = Some(std::mem::replace(&mut member.value, Cow::Borrowed("")));
+            previous = Some(member.take_value());
             false
         });
         previous

@@ -74,18 +74,61 @@ impl<'a> Property<'a> {
 /// assert_eq!(member.to_string(), "region=us%20west;source=edge");
 /// # Ok::<(), baggage_core::KeyError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Member<'a> {
-    pub(crate) key: Cow<'a, str>,
-    pub(crate) value: Cow<'a, str>,
+    pub(crate) key: Part<'a>,
+    pub(crate) value: Part<'a>,
     pub(crate) properties: Vec<Property<'a>>,
     /// The member's text as it was read, written back as it is; `None` for a member made here.
     pub(crate) received: Option<Cow<'a, str>>,
 }
 
+/// A member's key or value: text of its own, or a part of the text the member was received
+/// with. An owned member keeps one copy of that text, its key and unescaped value parts of it,
+/// instead of three copies.
+#[derive(Clone)]
+pub(crate) enum Part<'a> {
+    Text(Cow<'a, str>),
+    InReceived(std::ops::Range<usize>),
+}
+
+impl<'a> Part<'a> {
+    /// The part made owned; `received` is the member's received text before it was copied.
+    fn into_owned(self, received: Option<&str>) -> Part<'static> {
+        match self {
+            Part::InReceived(range) => Part::InReceived(range),
+            Part::Text(Cow::Owned(text)) => Part::Text(Cow::Owned(text)),
+            Part::Text(Cow::Borrowed(text)) => match received.and_then(|r| range_within(r, text)) {
+                Some(range) => Part::InReceived(range),
+                None => Part::Text(Cow::Owned(text.to_owned())),
+            },
+        }
+    }
+}
+
+/// Where `part` lies within `text`, when it is a slice of it.
+fn range_within(text: &str, part: &str) -> Option<std::ops::Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let range = start..start.checked_add(part.len())?;
+    (text.get(range.clone())? == part).then_some(range)
+}
+
+impl fmt::Debug for Member<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Member")
+            .field("key", &self.key())
+            .field("value", &self.value())
+            .field("properties", &self.properties)
+            .field("received", &self.received)
+            .finish()
+    }
+}
+
 impl PartialEq for Member<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.key == other.key && self.value == other.value && self.properties == other.properties
+        self.key() == other.key()
+            && self.value() == other.value()
+            && self.properties == other.properties
     }
 }
 
@@ -93,8 +136,8 @@ impl Eq for Member<'_> {}
 
 impl std::hash::Hash for Member<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
-        self.value.hash(state);
+        self.key().hash(state);
+        self.value().hash(state);
         self.properties.hash(state);
     }
 }
@@ -112,8 +155,8 @@ impl<'a> Member<'a> {
         let key = key.into();
         validate_key(&key)?;
         Ok(Self {
-            key,
-            value: value.into(),
+            key: Part::Text(key),
+            value: Part::Text(value.into()),
             properties: Vec::new(),
             received: None,
         })
@@ -131,6 +174,11 @@ impl<'a> Member<'a> {
         value: Option<impl Into<Cow<'a, str>>>,
     ) -> Result<Self, KeyError> {
         self.properties.push(Property::new(key, value)?);
+        // Written anew: the key and value get text of their own, the received text goes.
+        if matches!(self.key, Part::InReceived(_)) || matches!(self.value, Part::InReceived(_)) {
+            self.key = Part::Text(Cow::Owned(self.key().to_owned()));
+            self.value = Part::Text(Cow::Owned(self.value().to_owned()));
+        }
         self.received = None;
         Ok(self)
     }
@@ -155,12 +203,52 @@ impl<'a> Member<'a> {
 
     /// The member's key.
     pub fn key(&self) -> &str {
-        &self.key
+        self.part(&self.key)
     }
 
     /// The member's decoded value.
     pub fn value(&self) -> &str {
-        &self.value
+        self.part(&self.value)
+    }
+
+    fn part<'s>(&'s self, part: &'s Part<'a>) -> &'s str {
+        match part {
+            Part::Text(text) => text,
+            Part::InReceived(range) => self
+                .received
+                .as_deref()
+                .and_then(|received| received.get(range.clone()))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// `part` as text of its own, `received` the member's received text.
+    fn take_part(part: Part<'a>, received: Option<Cow<'a, str>>) -> Cow<'a, str> {
+        match (part, received) {
+            (Part::Text(text), _) => text,
+            (Part::InReceived(range), Some(Cow::Borrowed(text))) => {
+                Cow::Borrowed(text.get(range).unwrap_or_default())
+            }
+            (Part::InReceived(range), Some(Cow::Owned(mut text))) => {
+                // The part cut out of the received text, without a copy.
+                text.truncate(range.end);
+                text.drain(..range.start.min(text.len()));
+                Cow::Owned(text)
+            }
+            (Part::InReceived(_), None) => Cow::Borrowed(""),
+        }
+    }
+
+    /// The member's value, taken out of it.
+    pub(crate) fn into_value(mut self) -> Cow<'a, str> {
+        self.take_value()
+    }
+
+    /// The member's value, taken out of it; the member is left with an empty value and without
+    /// its received text.
+    pub(crate) fn take_value(&mut self) -> Cow<'a, str> {
+        let value = std::mem::replace(&mut self.value, Part::Text(Cow::Borrowed("")));
+        Self::take_part(value, self.received.take())
     }
 
     /// The member's properties, in order.
@@ -170,14 +258,22 @@ impl<'a> Member<'a> {
 
     /// Whether the value borrows from the parsed header rather than owning a copy.
     pub fn is_value_borrowed(&self) -> bool {
-        matches!(self.value, Cow::Borrowed(_))
+        match self.value {
+            Part::Text(Cow::Borrowed(_)) => true,
+            Part::Text(Cow::Owned(_)) => false,
+            Part::InReceived(_) => matches!(self.received, Some(Cow::Borrowed(_))),
+        }
     }
 
-    /// This member with owned strings.
+    /// This member with owned strings: one copy of the text it was received with, of which its
+    /// key and (when it holds no escape) its value are parts.
     pub fn into_owned(self) -> Member<'static> {
+        let received = self.received.as_deref();
+        let key = self.key.into_owned(received);
+        let value = self.value.into_owned(received);
         Member {
-            key: Cow::Owned(self.key.into_owned()),
-            value: Cow::Owned(self.value.into_owned()),
+            key,
+            value,
             properties: self
                 .properties
                 .into_iter()
@@ -192,9 +288,9 @@ impl<'a> Member<'a> {
         if let Some(received) = &self.received {
             return received.len();
         }
-        self.key.len()
+        self.key().len()
             + 1
-            + encoded_value_len(&self.value)
+            + encoded_value_len(self.value())
             + self
                 .properties
                 .iter()
@@ -207,9 +303,9 @@ impl<'a> Member<'a> {
             out.push_str(received);
             return;
         }
-        out.push_str(&self.key);
+        out.push_str(self.key());
         out.push('=');
-        encode_value_into(&self.value, out);
+        encode_value_into(self.value(), out);
         for property in &self.properties {
             out.push(';');
             out.push_str(&property.key);

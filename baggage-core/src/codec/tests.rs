@@ -162,3 +162,45 @@ fn octets_that_are_not_utf8_decode_to_replacement_characters() {
     }
     assert_eq!(decode_checked("%C3%28", true), "\u{FFFD}(");
 }
+
+/// An owned member keeps one copy of the text it was received with; its key and its value
+/// (when it holds no escape) read from that copy, and every operation sees them as before.
+#[test]
+fn owned_members_read_key_and_value_from_their_received_text() {
+    let header = " a=1 ;p=q, b = x%20y ,c=plain,a=2";
+    let borrowed = StringBaggage::parse(header).unwrap();
+    let mut owned = borrowed.clone().into_owned();
+    assert_eq!(owned, borrowed);
+    assert_eq!(owned.to_header(), borrowed.to_header());
+    let members: Vec<_> = owned
+        .iter()
+        .map(|m| (m.key(), m.value(), m.received(), m.is_value_borrowed()))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("a", "1", Some("a=1 ;p=q"), false),
+            ("b", "x y", Some("b = x%20y"), false),
+            ("c", "plain", Some("c=plain"), false),
+            ("a", "2", Some("a=2"), false),
+        ]
+    );
+    assert_eq!(
+        format!("{:?}", owned.get_member("c").unwrap()),
+        r#"Member { key: "c", value: "plain", properties: [], received: Some("c=plain") }"#
+    );
+    let cloned = owned.clone();
+    assert_eq!(cloned.get("c"), Some("plain"));
+
+    // A property added: the member is written anew, its key and value kept.
+    let c = owned.get_member("c").unwrap().clone();
+    let c = c.with_property("source", Some("edge")).unwrap();
+    assert_eq!((c.key(), c.value(), c.received()), ("c", "plain", None));
+    assert_eq!(c.to_string(), "c=plain;source=edge");
+
+    // Replaced and removed values come back whole.
+    assert_eq!(owned.insert("c", "new").unwrap().as_deref(), Some("plain"));
+    assert_eq!(owned.remove("a").as_deref(), Some("2"));
+    assert_eq!(owned.remove("b").as_deref(), Some("x y"));
+    assert_eq!(owned.to_header(), "c=new");
+}

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::escape::decode_checked;
 use super::grammar::scan_property;
-use super::member::Member;
+use super::member::{Member, Part};
 
 /// A well-formed member as the parser found it: key and value read, properties checked but
 /// left unparsed, so that a typed reader that needs no properties allocates nothing for them.
@@ -43,8 +43,8 @@ impl<'a> ScannedMember<'a> {
             .map(|text| text.split(';').filter_map(scan_property).collect())
             .unwrap_or_default();
         Member {
-            key: Cow::Borrowed(self.key),
-            value: decode_checked(self.raw_value, self.escaped),
+            key: Part::Text(Cow::Borrowed(self.key)),
+            value: Part::Text(decode_checked(self.raw_value, self.escaped)),
             properties,
             received: Some(Cow::Borrowed(self.text)),
         }

@@ -66,7 +66,8 @@ pub trait Baggage: Sized {
         for member in &ours {
             let unchanged = staged.get_all(member.key()).eq([member.value()]);
             if !unchanged {
-                staged.insert(member.key().to_owned(), member.value().to_owned())?;
+                // Owned, a member keeps one copy of the text it was written with.
+                staged.insert_member(member.clone().into_owned())?;
             }
         }
         #[cfg(feature = "signed")]
