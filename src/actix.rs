@@ -52,7 +52,7 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
-use crate::extensions::{any_member_present, read_inbound};
+use crate::extensions::{any_member_present, read_inbound, rewrites_header, Policy};
 use crate::policy::trust::TrustPolicy;
 use crate::{Baggage, DecodeError, StringBaggage};
 
@@ -146,7 +146,7 @@ fn members_present<T: Baggage>(request: &HttpRequest) -> bool {
 type PolicyFn = dyn Fn(&ServiceRequest) -> TrustPolicy + Send + Sync;
 
 /// Reads inbound baggage once per request under a trust policy, rewrites the `baggage` header to
-/// what was kept, and puts [`TypedBaggage<T>`] (when the struct decodes) and [`InboundBaggage`]
+/// what was kept (when anything was dropped: otherwise it goes on as it came), and puts [`TypedBaggage<T>`] (when the struct decodes) and [`InboundBaggage`]
 /// (always) in the request's extensions.
 ///
 /// The request is never refused here: a handler that needs the struct rejects it with its
@@ -173,7 +173,7 @@ type PolicyFn = dyn Fn(&ServiceRequest) -> TrustPolicy + Send + Sync;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct BaggageMiddleware<T> {
-    policy: Arc<PolicyFn>,
+    policy: Policy<PolicyFn>,
     #[cfg(feature = "metrics")]
     metrics: Option<crate::otel::BaggageMetrics>,
     _type: PhantomData<fn() -> T>,
@@ -182,7 +182,7 @@ pub struct BaggageMiddleware<T> {
 impl<T> Clone for BaggageMiddleware<T> {
     fn clone(&self) -> Self {
         Self {
-            policy: Arc::clone(&self.policy),
+            policy: self.policy.clone(),
             #[cfg(feature = "metrics")]
             metrics: self.metrics.clone(),
             _type: PhantomData,
@@ -199,7 +199,7 @@ impl<T> fmt::Debug for BaggageMiddleware<T> {
 impl<T> BaggageMiddleware<T> {
     /// The same policy for every request.
     pub fn new(policy: TrustPolicy) -> Self {
-        Self::per_request(move |_| policy.clone())
+        Self::with_policy(Policy::Fixed(Arc::new(policy)))
     }
 
     /// A policy chosen per request, from the request itself (its peer address, say:
@@ -207,8 +207,12 @@ impl<T> BaggageMiddleware<T> {
     pub fn per_request(
         policy: impl Fn(&ServiceRequest) -> TrustPolicy + Send + Sync + 'static,
     ) -> Self {
+        Self::with_policy(Policy::PerRequest(Arc::new(policy)))
+    }
+
+    fn with_policy(policy: Policy<PolicyFn>) -> Self {
         Self {
-            policy: Arc::new(policy),
+            policy,
             #[cfg(feature = "metrics")]
             metrics: None,
             _type: PhantomData,
@@ -271,22 +275,28 @@ where
     forward_ready!(service);
 
     fn call(&self, mut request: ServiceRequest) -> Self::Future {
-        let policy = (self.layer.policy)(&request);
+        let mut chosen = None;
+        let policy = self
+            .layer
+            .policy
+            .for_request(&mut chosen, |choose| choose(&request));
         let lines = lines(request.headers());
-        let (value, inbound) = read_inbound::<T>(lines.iter().map(AsRef::as_ref), &policy);
+        let (value, inbound) = read_inbound::<T>(lines.iter().map(AsRef::as_ref), policy);
         #[cfg(feature = "metrics")]
         if let Some(metrics) = &self.layer.metrics {
             let values = request.headers().get_all(BAGGAGE);
             metrics.record_inbound(values.map(|line| line.as_bytes()), &inbound);
         }
         drop(lines);
-        let headers = request.headers_mut();
-        headers.remove(BAGGAGE);
-        let header = inbound.baggage.to_header();
-        if !header.is_empty() {
-            // What `to_header` writes is visible ASCII, always a valid header value.
-            if let Ok(value) = HeaderValue::from_str(&header) {
-                headers.insert(BAGGAGE, value);
+        if rewrites_header(&inbound) {
+            let headers = request.headers_mut();
+            headers.remove(BAGGAGE);
+            let header = inbound.baggage.to_header();
+            if !header.is_empty() {
+                // What `to_header` writes is visible ASCII, always a valid header value.
+                if let Ok(value) = HeaderValue::from_str(&header) {
+                    headers.insert(BAGGAGE, value);
+                }
             }
         }
         {

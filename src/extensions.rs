@@ -70,6 +70,48 @@ pub struct InboundBaggage {
     pub decode_error: Option<DecodeError>,
 }
 
+/// The trust policy of a server layer: one for every request, read in place, or one chosen per
+/// request by `F`.
+#[cfg(any(feature = "tower", feature = "actix-web"))]
+pub(crate) enum Policy<F: ?Sized> {
+    Fixed(std::sync::Arc<crate::policy::trust::TrustPolicy>),
+    PerRequest(std::sync::Arc<F>),
+}
+
+#[cfg(any(feature = "tower", feature = "actix-web"))]
+impl<F: ?Sized> Clone for Policy<F> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Fixed(policy) => Self::Fixed(std::sync::Arc::clone(policy)),
+            Self::PerRequest(choose) => Self::PerRequest(std::sync::Arc::clone(choose)),
+        }
+    }
+}
+
+#[cfg(any(feature = "tower", feature = "actix-web"))]
+impl<F: ?Sized> Policy<F> {
+    /// The policy for a request: the fixed one, or the one `choose` picks with `F`, kept in
+    /// `chosen` for as long as the request is read.
+    pub(crate) fn for_request<'p>(
+        &'p self,
+        chosen: &'p mut Option<crate::policy::trust::TrustPolicy>,
+        choose: impl FnOnce(&F) -> crate::policy::trust::TrustPolicy,
+    ) -> &'p crate::policy::trust::TrustPolicy {
+        match self {
+            Self::Fixed(policy) => policy,
+            Self::PerRequest(f) => chosen.insert(choose(f)),
+        }
+    }
+}
+
+/// Whether a server layer rewrites the `baggage` header: only when reading or the trust policy
+/// dropped a member. A header nothing was dropped from says what the kept baggage says, and goes
+/// on as it came.
+#[cfg(any(feature = "tower", feature = "actix-web"))]
+pub(crate) fn rewrites_header(inbound: &InboundBaggage) -> bool {
+    !inbound.dropped.is_empty() || !inbound.malformed.is_empty()
+}
+
 /// Reads the `baggage` header lines leniently, applies `policy`, and decodes `T` from what is
 /// kept: the struct when it decodes, and the record the layers put in extensions.
 #[cfg(any(feature = "tower", feature = "actix-web"))]

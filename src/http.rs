@@ -51,6 +51,24 @@ pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError
     (baggage.into_owned(), errors)
 }
 
+/// The `baggage` header lines as one text, joined by commas as the lines of one header are
+/// (blank lines left out), each line read as [`string_baggage`] reads it.
+#[cfg(feature = "tower")]
+pub(crate) fn header_text(headers: &HeaderMap) -> String {
+    let mut text = String::new();
+    for line in headers.get_all(&BAGGAGE) {
+        let line = String::from_utf8_lossy(line.as_bytes());
+        if line.bytes().all(|b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(',');
+        }
+        text.push_str(&line);
+    }
+    text
+}
+
 /// Reads a typed struct from the `baggage` header lines.
 ///
 /// # Errors

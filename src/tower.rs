@@ -1,5 +1,5 @@
 //! tower: [`ServerBaggageLayer`] reads inbound baggage once, applies a
-//! [`TrustPolicy`], rewrites the header to what was kept and
+//! [`TrustPolicy`], rewrites the header to what was kept (when anything was dropped) and
 //! puts the typed struct in request extensions; [`ClientBaggageLayer`] writes the typed struct of
 //! an outgoing request into its `baggage` header, stripping `internal` fields when the
 //! destination is outside the trust boundary.
@@ -30,14 +30,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use ::http::{Extensions, HeaderMap, Request, Uri};
+use ::http::{Extensions, HeaderMap, HeaderValue, Request, Uri};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::extensions::read_inbound;
-use crate::http::{set, string_baggage, TypedBaggage, BAGGAGE};
+use crate::extensions::{read_inbound, rewrites_header, Policy};
+use crate::http::{header_text, set, TypedBaggage, BAGGAGE};
 use crate::policy::trust::TrustPolicy;
-use crate::{Baggage, EncodeError};
+use crate::{Baggage, EncodeError, StringBaggage};
 
 /// The error of a service wrapped by [`ClientBaggageLayer`]: the inner service's error, or the
 /// [`EncodeError`] of a struct that could not be written.
@@ -49,7 +49,7 @@ type PolicyFn = dyn Fn(&HeaderMap, &Extensions) -> TrustPolicy + Send + Sync;
 
 /// Reads inbound baggage once per request under a trust policy; see the [module](self).
 pub struct ServerBaggageLayer<T> {
-    policy: Arc<PolicyFn>,
+    policy: Policy<PolicyFn>,
     #[cfg(feature = "metrics")]
     metrics: Option<crate::otel::BaggageMetrics>,
     _type: PhantomData<fn() -> T>,
@@ -58,7 +58,7 @@ pub struct ServerBaggageLayer<T> {
 impl<T> Clone for ServerBaggageLayer<T> {
     fn clone(&self) -> Self {
         Self {
-            policy: Arc::clone(&self.policy),
+            policy: self.policy.clone(),
             #[cfg(feature = "metrics")]
             metrics: self.metrics.clone(),
             _type: PhantomData,
@@ -75,7 +75,7 @@ impl<T> fmt::Debug for ServerBaggageLayer<T> {
 impl<T> ServerBaggageLayer<T> {
     /// The same policy for every request.
     pub fn new(policy: TrustPolicy) -> Self {
-        Self::per_request(move |_, _| policy.clone())
+        Self::with_policy(Policy::Fixed(Arc::new(policy)))
     }
 
     /// A policy chosen per request, from its headers and extensions (a peer address or
@@ -83,8 +83,12 @@ impl<T> ServerBaggageLayer<T> {
     pub fn per_request(
         policy: impl Fn(&HeaderMap, &Extensions) -> TrustPolicy + Send + Sync + 'static,
     ) -> Self {
+        Self::with_policy(Policy::PerRequest(Arc::new(policy)))
+    }
+
+    fn with_policy(policy: Policy<PolicyFn>) -> Self {
         Self {
-            policy: Arc::new(policy),
+            policy,
             #[cfg(feature = "metrics")]
             metrics: None,
             _type: PhantomData,
@@ -141,17 +145,28 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        let policy = (self.layer.policy)(request.headers(), request.extensions());
+        let mut chosen = None;
+        let policy = self.layer.policy.for_request(&mut chosen, |choose| {
+            choose(request.headers(), request.extensions())
+        });
         let values = request.headers().get_all(BAGGAGE);
-        let lines = crate::extensions::text_lines(values.iter().map(|line| line.as_bytes()));
-        let lines = lines.iter().map(AsRef::as_ref);
-        let (value, inbound) = read_inbound::<T>(lines, &policy);
+        fn text(line: &HeaderValue) -> Option<&str> {
+            std::str::from_utf8(line.as_bytes()).ok()
+        }
+        let (value, inbound) = if values.iter().all(|line| text(line).is_some()) {
+            read_inbound::<T>(values.iter().filter_map(text), policy)
+        } else {
+            let lines = crate::extensions::text_lines(values.iter().map(HeaderValue::as_bytes));
+            read_inbound::<T>(lines.iter().map(AsRef::as_ref), policy)
+        };
         #[cfg(feature = "metrics")]
         if let Some(metrics) = &self.layer.metrics {
             let values = request.headers().get_all(BAGGAGE);
             metrics.record_inbound(values.iter().map(|line| line.as_bytes()), &inbound);
         }
-        set(request.headers_mut(), &inbound.baggage);
+        if rewrites_header(&inbound) {
+            set(request.headers_mut(), &inbound.baggage);
+        }
         if let Some(value) = value {
             TypedBaggage::insert_into(value, request.extensions_mut());
         }
@@ -301,8 +316,10 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        let (baggage, _) = string_baggage(request.headers());
-        let mut baggage = baggage.into_owned();
+        // One copy of the inbound lines to read from, rather than an owned copy of each member:
+        // the headers are rewritten below.
+        let inbound = header_text(request.headers());
+        let (mut baggage, _) = StringBaggage::options().parse_lenient(&inbound);
         if let Some(value) = TypedBaggage::<T>::from_extensions(request.extensions()) {
             if let Err(error) = value.write_to(&mut baggage) {
                 match self.layer.on_encode_error {

@@ -194,6 +194,24 @@ async fn the_middleware_applies_the_policy_and_rewrites_the_header() {
 }
 
 #[actix_web::test]
+async fn a_header_nothing_was_dropped_from_goes_on_as_it_came() {
+    let app = test::init_service(
+        App::new()
+            .wrap(BaggageMiddleware::<RequestContext>::new(
+                TrustPolicy::Trusted,
+            ))
+            .route("/inbound", web::get().to(inbound)),
+    )
+    .await;
+    let (status, body) = get!(&app, "/inbound", &["user_id=7 , user_tier=free;p=1"]);
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        "header=user_id=7 , user_tier=free;p=1 dropped=[] malformed=0 decoded=true"
+    );
+}
+
+#[actix_web::test]
 async fn behind_the_middleware_the_extractor_reports_the_readers_error_not_a_missing_key() {
     let app = test::init_service(
         App::new()
