@@ -51,6 +51,16 @@ pub fn string_baggage(headers: &HeaderMap) -> (StringBaggage<'_>, Vec<ParseError
     (baggage.into_owned(), errors)
 }
 
+/// The only `baggage` header line, when there is exactly one and it is UTF-8.
+#[cfg(feature = "tower")]
+pub(crate) fn one_text_line(headers: &HeaderMap) -> Option<&str> {
+    let mut lines = headers.get_all(&BAGGAGE).iter();
+    match (lines.next(), lines.next()) {
+        (Some(line), None) => std::str::from_utf8(line.as_bytes()).ok(),
+        _ => None,
+    }
+}
+
 /// The `baggage` header lines as one text, joined by commas as the lines of one header are
 /// (blank lines left out), each line read as [`string_baggage`] reads it.
 #[cfg(feature = "tower")]
@@ -104,13 +114,18 @@ pub fn inject<T: Baggage>(headers: &mut HeaderMap, value: &T) -> Result<(), Enco
 
 /// Replaces the `baggage` header lines with `baggage`, or removes them when it is empty.
 pub fn set(headers: &mut HeaderMap, baggage: &StringBaggage<'_>) {
-    let header = baggage.to_header();
+    set_header(headers, baggage.to_header());
+}
+
+/// [`set`] with the header `to_header` wrote.
+pub(crate) fn set_header(headers: &mut HeaderMap, header: String) {
     if header.is_empty() {
         headers.remove(&BAGGAGE);
         return;
     }
-    // What `to_header` writes is visible ASCII, always a valid header value.
-    if let Ok(value) = HeaderValue::from_str(&header) {
+    // What `to_header` writes is visible ASCII, always a valid header value; the value takes
+    // the string's buffer as it is.
+    if let Ok(value) = HeaderValue::try_from(header) {
         headers.insert(BAGGAGE, value);
     }
 }

@@ -35,7 +35,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::extensions::{read_inbound, rewrites_header, Policy};
-use crate::http::{header_text, set, TypedBaggage, BAGGAGE};
+use crate::http::{header_text, one_text_line, set, set_header, TypedBaggage, BAGGAGE};
 use crate::policy::trust::TrustPolicy;
 use crate::{Baggage, EncodeError, StringBaggage};
 
@@ -316,10 +316,14 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        // One copy of the inbound lines to read from, rather than an owned copy of each member:
-        // the headers are rewritten below.
-        let inbound = header_text(request.headers());
-        let (mut baggage, _) = StringBaggage::options().parse_lenient(&inbound);
+        // The inbound lines are read in place when they are one line of text, else from one
+        // copy of them: the headers are rewritten below, once the baggage is written out.
+        let (single, joined) = match one_text_line(request.headers()) {
+            Some(line) => (Some(line), None),
+            None => (None, Some(header_text(request.headers()))),
+        };
+        let inbound = single.or(joined.as_deref()).unwrap_or_default();
+        let (mut baggage, _) = StringBaggage::options().parse_lenient(inbound);
         if let Some(value) = TypedBaggage::<T>::from_extensions(request.extensions()) {
             if let Err(error) = value.write_to(&mut baggage) {
                 match self.layer.on_encode_error {
@@ -341,7 +345,13 @@ where
         if !(self.layer.trusted)(request.uri()) {
             T::SCHEMA.strip_internal(&mut baggage);
         }
-        set(request.headers_mut(), &baggage);
+        // A header that already says it all goes as it is.
+        let outbound = baggage.to_header();
+        let unchanged = outbound == inbound;
+        drop(baggage);
+        if !unchanged {
+            set_header(request.headers_mut(), outbound);
+        }
         ClientFuture {
             sent: Some(self.inner.call(request)),
             failed: None,

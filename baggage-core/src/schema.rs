@@ -209,18 +209,31 @@ impl Schema {
         fields
     }
 
+    /// Whether `test` holds for every field, its flattened structs' included, in order: the
+    /// walk of [`all_fields`](Self::all_fields) without the list, stopping at the first field
+    /// that fails.
+    pub(crate) fn every_field(&self, test: &mut impl FnMut(&'static FieldSchema) -> bool) -> bool {
+        self.fields.iter().all(&mut *test)
+            && self.flattened.iter().all(|nested| nested.every_field(test))
+    }
+
     /// Whether any member of this struct — its flattened structs' and its aliases included —
     /// is in `baggage`: a struct with none there is absent, one with some there is present,
     /// whether or not it decodes.
     pub fn any_member_in(&self, baggage: &StringBaggage<'_>) -> bool {
-        self.all_fields()
-            .iter()
-            .any(|field| field.keys().any(|key| baggage.get(key).is_some()))
+        !self.every_field(&mut |field| field.keys().all(|key| baggage.get(key).is_none()))
     }
 
     /// The field with this key, if this struct (or one it flattens) has one.
     pub fn field(&self, key: &str) -> Option<&'static FieldSchema> {
-        self.all_fields().into_iter().find(|field| field.key == key)
+        let mut found = None;
+        self.every_field(&mut |field| {
+            if field.key == key {
+                found = Some(field);
+            }
+            found.is_none()
+        });
+        found
     }
 
     /// The most bytes the struct's members can take on the wire (commas between them included),
