@@ -12,7 +12,7 @@ use services::{FraudScore, Hop, PaymentContext, Priority, RequestContext, Tier};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_checkout_flows_through_every_hop() {
     let log = services::Log::default();
-    let gateway = services::start(Arc::clone(&log)).await.unwrap();
+    let gateway = services::start(Some(Arc::clone(&log))).await.unwrap();
     let reply = services::checkout(
         gateway,
         "client_version=2.1.4,user_tier=premium,vendor.debug=1",

@@ -19,7 +19,7 @@ use services::{Hop, PaymentContext, RequestContext};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let log = services::Log::default();
-    let gateway = services::start(Arc::clone(&log)).await?;
+    let gateway = services::start(Some(Arc::clone(&log))).await?;
     println!("gateway on {gateway}; orders and payment behind it\n");
 
     let spoofed = "client_version=2.1.4,user_tier=premium,vendor.debug=1";

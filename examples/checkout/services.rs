@@ -11,8 +11,8 @@ use axum::routing::post;
 use axum::Router;
 use baggage::axum::TypedBaggage;
 use baggage::policy::trust::TrustPolicy;
-use baggage::tower::{ClientBaggageLayer, InboundBaggage, ServerBaggageLayer};
-use baggage::{Baggage, BaggageValue, StringBaggage};
+use baggage::tower::{ClientBaggage, ClientBaggageLayer, InboundBaggage, ServerBaggageLayer};
+use baggage::{Baggage, BaggageValue};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -96,15 +96,17 @@ pub enum Hop {
 
 pub type Log = Arc<Mutex<Vec<Hop>>>;
 
-fn log(log: &Log, hop: Hop) {
-    if let Ok(mut hops) = log.lock() {
-        hops.push(hop);
+fn log(log: Option<&Log>, hop: impl FnOnce() -> Hop) {
+    if let Some(Ok(mut hops)) = log.map(|log| log.lock()) {
+        hops.push(hop());
     }
 }
 
-type HttpClient = Client<hyper_util::client::legacy::connect::HttpConnector, Full<bytes::Bytes>>;
+pub type HttpClient =
+    Client<hyper_util::client::legacy::connect::HttpConnector, Full<bytes::Bytes>>;
 
-fn client() -> HttpClient {
+/// A client with its own pool of kept-alive connections.
+pub fn client() -> HttpClient {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
@@ -125,16 +127,20 @@ async fn body_text(response: http::Response<hyper::body::Incoming>) -> Result<St
     }
 }
 
-/// Sends `request` through a client that writes the request's typed context into its baggage
-/// header, stripping internal fields unless `trusted` says the destination is ours.
-async fn send(
-    request: Request<Full<bytes::Bytes>>,
-    trusted: fn(&Uri) -> bool,
-) -> Result<String, String> {
-    let mut service = ServiceBuilder::new()
+/// A client that writes the request's typed context into its baggage header, stripping
+/// internal fields unless `trusted` says the destination is ours.
+type Outbound = ClientBaggage<HttpClient, RequestContext>;
+
+fn outbound(trusted: fn(&Uri) -> bool) -> Outbound {
+    ServiceBuilder::new()
         .layer(ClientBaggageLayer::<RequestContext>::new(trusted))
-        .service(client());
-    let response = service
+        .service(client())
+}
+
+/// Sends `request` through `outbound`.
+async fn send(outbound: &Outbound, request: Request<Full<bytes::Bytes>>) -> Result<String, String> {
+    let response = outbound
+        .clone()
         .ready()
         .await
         .map_err(|e| e.to_string())?
@@ -146,8 +152,11 @@ async fn send(
 
 #[derive(Clone)]
 struct Hops {
-    log: Log,
+    /// Where each hop records what it read; `None` under load, where nothing is kept.
+    log: Option<Log>,
     next: Option<SocketAddr>,
+    /// The client to the next hop, its connections kept alive across requests.
+    outbound: Outbound,
 }
 
 /// The gateway: a public edge. A client may only say which version it runs; the user comes from
@@ -168,19 +177,16 @@ async fn gateway(
         routing_shard: 7,
     };
     // An edge proxy that knows nothing of the schema tags the request.
-    let mut baggage = inbound.baggage.clone();
+    let mut baggage = inbound.baggage;
     let _ = baggage.insert("edge.pop", "sfo1");
     context
         .write_to(&mut baggage)
         .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    log(
-        &hops.log,
-        Hop::Gateway {
-            dropped: inbound.dropped.iter().map(ToString::to_string).collect(),
-            context: context.clone(),
-            header_bytes: baggage.encoded_len(),
-        },
-    );
+    log(hops.log.as_ref(), || Hop::Gateway {
+        dropped: inbound.dropped.iter().map(ToString::to_string).collect(),
+        context: context.clone(),
+        header_bytes: baggage.encoded_len(),
+    });
     let next = hops
         .next
         .ok_or((StatusCode::INTERNAL_SERVER_ERROR, "no orders".into()))?;
@@ -189,7 +195,7 @@ async fn gateway(
         .body(Full::default())
         .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     TypedBaggage::insert_into(context, request.extensions_mut());
-    send(request, |_| true)
+    send(&hops.outbound, request)
         .await
         .map_err(|e| (StatusCode::BAD_GATEWAY, e))
 }
@@ -198,30 +204,30 @@ async fn gateway(
 async fn orders(
     State(hops): State<Hops>,
     TypedBaggage(context): TypedBaggage<RequestContext>,
-    Extension(inbound): Extension<InboundBaggage>,
+    inbound: axum::extract::Request,
 ) -> Result<String, (StatusCode, String)> {
+    // The layer passed the header on as it came, or rewrote it to what it kept.
+    let header = inbound.headers().get("baggage").cloned();
     let queue = match (context.user_tier, context.priority) {
         (Tier::Premium, _) | (_, Priority::High) => "express",
         _ => "standard",
     };
-    log(
-        &hops.log,
-        Hop::Orders {
-            context: context.clone(),
-            queue,
-            header_bytes: inbound.baggage.encoded_len(),
-        },
-    );
+    log(hops.log.as_ref(), || Hop::Orders {
+        context: context.clone(),
+        queue,
+        header_bytes: header.as_ref().map_or(0, |header| header.len()),
+    });
     let next = hops
         .next
         .ok_or((StatusCode::INTERNAL_SERVER_ERROR, "no payment".into()))?;
     let mut request = Request::post(format!("http://{next}/pay"))
-        .header("baggage", inbound.baggage.to_header())
         .body(Full::default())
         .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    if let Some(header) = header {
+        request.headers_mut().insert("baggage", header);
+    }
     TypedBaggage::insert_into(context, request.extensions_mut());
-    // Payment is run by a provider outside our network: internal fields are stripped.
-    let paid = send(request, |_| false)
+    let paid = send(&hops.outbound, request)
         .await
         .map_err(|e| (StatusCode::BAD_GATEWAY, e))?;
     Ok(format!("queue={queue} {paid}"))
@@ -231,7 +237,7 @@ async fn orders(
 async fn payment(
     State(hops): State<Hops>,
     TypedBaggage(context): TypedBaggage<RequestContext>,
-    Extension(inbound): Extension<InboundBaggage>,
+    inbound: axum::extract::Request,
 ) -> Result<String, (StatusCode, String)> {
     let payment = PaymentContext {
         fraud_score: match context.user_tier {
@@ -240,24 +246,24 @@ async fn payment(
         },
         challenged: context.user_tier == Tier::Free,
     };
-    let mut outbound: StringBaggage<'static> = inbound.baggage.clone();
+    // The layer passed the header on as it came, or rewrote it to what it kept.
+    let (mut outbound, _) = baggage::http::string_baggage(inbound.headers());
+    let routing_shard_seen = outbound.get("routing_shard").is_some();
     payment
         .write_to(&mut outbound)
         .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let outbound = outbound.to_header();
-    log(
-        &hops.log,
-        Hop::Payment {
-            context,
-            payment,
-            routing_shard_seen: inbound.baggage.get("routing_shard").is_some(),
-            outbound: outbound.clone(),
-        },
-    );
+    log(hops.log.as_ref(), || Hop::Payment {
+        context,
+        payment,
+        routing_shard_seen,
+        outbound: outbound.clone(),
+    });
     Ok(format!("paid baggage={outbound}"))
 }
 
-async fn serve(router: Router) -> std::io::Result<SocketAddr> {
+/// Serves `router` on an ephemeral loopback port; returns its address.
+pub async fn serve(router: Router) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
     tokio::spawn(async move {
@@ -266,9 +272,23 @@ async fn serve(router: Router) -> std::io::Result<SocketAddr> {
     Ok(address)
 }
 
+/// Where the services listen.
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code)] // The soak sends to orders and payment directly; the demo does not.
+pub struct Addresses {
+    pub gateway: SocketAddr,
+    pub orders: SocketAddr,
+    pub payment: SocketAddr,
+}
+
 /// Starts payment, orders and the gateway on ephemeral loopback ports; returns the gateway's
-/// address.
-pub async fn start(log: Log) -> std::io::Result<SocketAddr> {
+/// address. Each hop records what it read in `log`, when there is one.
+pub async fn start(log: Option<Log>) -> std::io::Result<SocketAddr> {
+    Ok(start_all(log).await?.gateway)
+}
+
+/// [`start`], returning every service's address.
+pub async fn start_all(log: Option<Log>) -> std::io::Result<Addresses> {
     let trusted = ServerBaggageLayer::<RequestContext>::new(TrustPolicy::Trusted);
     let payment_address = serve(
         Router::new()
@@ -277,6 +297,7 @@ pub async fn start(log: Log) -> std::io::Result<SocketAddr> {
             .with_state(Hops {
                 log: log.clone(),
                 next: None,
+                outbound: outbound(|_| false),
             }),
     )
     .await?;
@@ -287,21 +308,30 @@ pub async fn start(log: Log) -> std::io::Result<SocketAddr> {
             .with_state(Hops {
                 log: log.clone(),
                 next: Some(payment_address),
+                // Payment is run by a provider outside our network: internal fields are
+                // stripped.
+                outbound: outbound(|_| false),
             }),
     )
     .await?;
     let public = TrustPolicy::allow_keys(RequestContext::SCHEMA, &["client_version"])
         .map_err(std::io::Error::other)?;
-    serve(
+    let gateway_address = serve(
         Router::new()
             .route("/checkout", post(gateway))
             .layer(ServerBaggageLayer::<RequestContext>::new(public))
             .with_state(Hops {
                 log,
                 next: Some(orders_address),
+                outbound: outbound(|_| true),
             }),
     )
-    .await
+    .await?;
+    Ok(Addresses {
+        gateway: gateway_address,
+        orders: orders_address,
+        payment: payment_address,
+    })
 }
 
 /// A public client's checkout call, with a spoofed tier among its baggage.
