@@ -204,3 +204,237 @@ fn owned_members_read_key_and_value_from_their_received_text() {
     assert_eq!(owned.remove("b").as_deref(), Some("x y"));
     assert_eq!(owned.to_header(), "c=new");
 }
+
+/// What a member read with properties, escapes and whitespace says of itself: each accessor,
+/// its length as written, and what equality and hashing compare.
+#[test]
+fn a_member_read_from_a_header_describes_itself() {
+    use std::hash::{BuildHasher, RandomState};
+
+    use super::{Member, Property};
+
+    let baggage = StringBaggage::parse("plain=v, esc = a%20b ;p=%41 ;flag , user=x").unwrap();
+    let members: Vec<&Member<'_>> = baggage.iter().collect();
+    let [plain, esc, user] = members.as_slice() else {
+        panic!("three members: {members:?}");
+    };
+    assert_eq!((plain.key(), plain.value()), ("plain", "v"));
+    assert!(plain.is_value_borrowed());
+    assert!(!esc.is_value_borrowed());
+    assert_eq!((esc.key(), esc.value()), ("esc", "a b"));
+    assert_eq!(esc.received(), Some("esc = a%20b ;p=%41 ;flag"));
+    let properties: Vec<(&str, Option<&str>)> = esc
+        .properties()
+        .iter()
+        .map(|p| (p.key(), p.value()))
+        .collect();
+    assert_eq!(properties, [("p", Some("A")), ("flag", None)]);
+    assert_eq!(user.properties(), &[]);
+
+    // A member's length is that of its text as written: as received, or as written anew.
+    for member in &members {
+        assert_eq!(member.encoded_len(), member.to_string().len(), "{member}");
+        let made = Member::new(member.key().to_owned(), member.value().to_owned()).unwrap();
+        assert_eq!(made.encoded_len(), made.to_string().len(), "{made}");
+        assert_eq!(made.received(), None);
+    }
+    let anew = Member::new("esc", "a b")
+        .unwrap()
+        .with_property("p", Some("A"))
+        .unwrap()
+        .with_property("flag", None::<&str>)
+        .unwrap();
+    assert_eq!(anew.to_string(), "esc=a%20b;p=A;flag");
+    assert_eq!(anew.encoded_len(), "esc=a%20b;p=A;flag".len());
+    let property = Property::new("note", Some("x y")).unwrap();
+    let with_note = Member::new("k", "v")
+        .unwrap()
+        .with_property("note", Some("x y"))
+        .unwrap();
+    assert_eq!(with_note.properties(), std::slice::from_ref(&property));
+    assert_eq!(with_note.encoded_len(), "k=v;note=x%20y".len());
+    assert!(Property::new("bad key", None::<&str>).is_err());
+    assert_eq!(property.clone().into_owned(), property);
+
+    // Equality and hashing compare key, decoded value and properties, not the text read.
+    assert_eq!(**esc, anew);
+    let state = RandomState::new();
+    assert_eq!(state.hash_one(*esc), state.hash_one(&anew));
+    for other in [
+        Member::new("esc2", "a b").unwrap(),
+        Member::new("esc", "a c").unwrap(),
+        Member::new("esc", "a b").unwrap(),
+    ] {
+        assert_ne!(**esc, other);
+        assert_ne!(state.hash_one(*esc), state.hash_one(&other));
+    }
+}
+
+/// What the parser hands a typed reader: the value as it is on the wire.
+#[test]
+fn a_wire_value_is_the_text_between_equals_and_comma() {
+    use super::WireValue;
+
+    for (raw, escaped, decoded, decoded_len) in [
+        ("plain", false, "plain", 5),
+        ("a%20b", true, "a b", 3),
+        ("%C3%A9t%C3%A9", true, "été", 5),
+        ("%FF", true, "\u{FFFD}", 3),
+        ("", false, "", 0),
+    ] {
+        let value = WireValue::new(raw, escaped);
+        assert_eq!(value.raw(), raw);
+        assert_eq!(value.is_escaped(), escaped);
+        assert_eq!(value.decoded(), decoded);
+        assert_eq!(value.decoded_len(), decoded_len, "{raw}");
+        assert_eq!(value.decoded_len(), value.decoded().len(), "{raw}");
+    }
+}
+
+/// The baggage's own operations, on the members a header gave it: lookups with duplicates,
+/// removal, retention, lengths, and what the limits let through.
+#[test]
+fn string_baggage_operations_see_every_member() {
+    use super::{Limits, Member};
+    use crate::error::InsertError;
+
+    let mut baggage = StringBaggage::parse("a=1,b=2,a=3, c = x%20y").unwrap();
+    assert_eq!(baggage.len(), 4);
+    assert!(!baggage.is_empty());
+    assert_eq!(baggage.get("a"), Some("3"));
+    assert_eq!(
+        baggage.get_member("a").map(Member::received),
+        Some(Some("a=3"))
+    );
+    assert_eq!(baggage.get_all("a").collect::<Vec<_>>(), ["1", "3"]);
+    assert_eq!(baggage.get("c"), Some("x y"));
+    assert_eq!((baggage.get("z"), baggage.get_member("z")), (None, None));
+    assert_eq!(baggage.get_all("z").count(), 0);
+    assert_eq!(baggage.encoded_len(), baggage.to_header().len());
+    assert_eq!(baggage.to_header(), "a=1,b=2,a=3,c = x%20y");
+    let mut appended = String::from("x=0,");
+    baggage.write_header(&mut appended);
+    assert_eq!(appended, "x=0,a=1,b=2,a=3,c = x%20y");
+    assert!(baggage.fits_limits());
+    assert_eq!(
+        baggage.iter().map(Member::key).collect::<Vec<_>>(),
+        ["a", "b", "a", "c"]
+    );
+
+    assert_eq!(baggage.remove("a").as_deref(), Some("3"));
+    assert_eq!(baggage.remove("a"), None);
+    baggage.retain(|member| member.key() != "b");
+    assert_eq!(baggage.to_header(), "c = x%20y");
+    baggage.extend([Member::new("d", "4").unwrap()]);
+    assert_eq!(baggage.to_header(), "c = x%20y,d=4");
+    assert_ne!(baggage, StringBaggage::parse("c=x%20y").unwrap());
+    assert_eq!(baggage, StringBaggage::parse("c=x%20y,d=4").unwrap());
+    baggage.retain(|_| false);
+    assert!(baggage.is_empty());
+    assert_eq!((baggage.len(), baggage.encoded_len()), (0, 0));
+
+    // Inserting at the limits: the last member that fits is taken, the next one refused.
+    let (mut limited, _) = StringBaggage::options()
+        .limits(Limits::new(2, 7))
+        .parse_lenient("a=1");
+    assert_eq!(limited.insert("b", "2").unwrap(), None);
+    assert_eq!(limited.to_header(), "a=1,b=2");
+    assert!(matches!(
+        limited.insert("c", "3"),
+        Err(InsertError::TooManyMembers { limit: 2, .. })
+    ));
+    assert_eq!(limited.insert("b", "9").unwrap().as_deref(), Some("2"));
+    assert!(matches!(
+        limited.insert("b", "99"),
+        Err(InsertError::TooLong {
+            limit: 7,
+            len: 8,
+            ..
+        })
+    ));
+    assert_eq!(limited.to_header(), "a=1,b=9");
+
+    // What does not fit the limits is left out of the header whole, from the end.
+    let over: StringBaggage<'_> = ["a", "b", "c"]
+        .into_iter()
+        .map(|key| Member::new(key, "1").unwrap())
+        .collect();
+    assert!(over.fits_limits());
+    let (mut cut, _) = StringBaggage::options()
+        .limits(Limits::new(3, 8))
+        .parse_lenient("a=1,b=2");
+    cut.extend([Member::new("c", "3").unwrap()]);
+    assert!(!cut.fits_limits());
+    assert_eq!(cut.to_header(), "a=1,b=2");
+    assert_eq!(cut.encoded_len(), 7);
+}
+
+/// Reading lines: blank ones skipped, the others joined as one list whose bytes count the
+/// commas between lines; a limit keeps whole members, strict reading stops at an error.
+#[test]
+fn lines_are_read_as_one_list_under_the_limits() {
+    use super::Limits;
+
+    let (joined, errors) =
+        StringBaggage::options().parse_lines_lenient(["a=1", " \t", "", "b=2,c=3"]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(joined.to_header(), "a=1,b=2,c=3");
+
+    // 11 bytes with the comma between the lines: a limit of 11 keeps all, of 10 cuts `c=3`.
+    let at = |max_bytes| {
+        StringBaggage::options()
+            .limits(Limits::new(180, max_bytes))
+            .parse_lines_lenient(["a=1,b=2", "c=3"])
+    };
+    let (all, errors) = at(11);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(all.len(), 3);
+    let (cut, errors) = at(10);
+    assert_eq!(cut.to_header(), "a=1,b=2");
+    let [limit] = errors.as_slice() else {
+        panic!("one limit error: {errors:?}");
+    };
+    assert!(limit.is_limit());
+    assert_eq!(limit.member(), 2);
+    assert_eq!(cut.limit_error(), Some(limit));
+
+    // A line cut inside: whole members before the cut are kept (8 bytes fit 9, 12 do not;
+    // 8 do not fit 7).
+    let (cut, errors) = StringBaggage::options()
+        .limits(Limits::new(180, 9))
+        .parse_lenient("a=1,b=22,c=3");
+    assert_eq!(cut.to_header(), "a=1,b=22");
+    let (cut_short, _) = StringBaggage::options()
+        .limits(Limits::new(180, 7))
+        .parse_lenient("a=1,b=22,c=3");
+    assert_eq!(cut_short.to_header(), "a=1");
+    assert_eq!(errors.len(), 1);
+    assert!(matches!(
+        errors[0].kind(),
+        ParseErrorKind::TooLong { limit: 9, len: 12 }
+    ));
+
+    // Members over the member limit: the first ones are kept, the error names where it cut.
+    let (kept, errors) = StringBaggage::options()
+        .limits(Limits::new(2, 8192))
+        .parse_lenient("a=1,b=2,c=3,d=4");
+    assert_eq!(kept.to_header(), "a=1,b=2");
+    assert!(matches!(
+        errors.as_slice(),
+        [error] if error.member() == 2
+            && matches!(error.kind(), ParseErrorKind::TooManyMembers { limit: 2 })
+    ));
+
+    // Lenient reading drops the malformed member and goes on; strict reading stops there.
+    let (lenient, errors) = StringBaggage::parse_lenient("a=1,b=%zz,c=3");
+    assert_eq!(lenient.to_header(), "a=1,c=3");
+    assert_eq!((errors.len(), errors[0].member()), (1, 1));
+    assert_eq!(lenient.read_errors(), errors.as_slice());
+    assert_eq!(lenient.limit_error(), None);
+    let strict = StringBaggage::parse("a=1,b=%zz,c=3").unwrap_err();
+    assert_eq!((strict.member(), strict.key()), (1, Some("b")));
+    assert!(StringBaggage::parse("a=1")
+        .unwrap()
+        .read_errors()
+        .is_empty());
+}
