@@ -368,7 +368,9 @@ mod server_layer {
         drop(service.call(request()));
         let request = request();
         let (count, echoed) = allocations(|| service.call(request));
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let echoed = runtime.block_on(echoed).unwrap();
         assert_eq!(echoed.headers()["baggage"], HEADER);
         assert_eq!(count, 5);
