@@ -5,6 +5,7 @@
 #
 #   scripts/mutants.sh --file '**/codec/escape.rs'          # one file of baggage-core
 #   scripts/mutants.sh --package baggage-derive --file '**/check.rs'
+#   scripts/mutants.sh --file '**/codec/*.rs' --iterate     # only what the last run missed
 #
 # The mutants of a file are tested by the unit tests of its own crate (fast: the crate alone is
 # rebuilt). Most of the suite is the facade's tests/, which this does not run yet: with
@@ -26,7 +27,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --file) files+=(--file "$2"); shift 2 ;;
     --package) package="$2"; shift 2 ;;
-    *) echo "usage: scripts/mutants.sh [--package baggage-core|baggage-derive] [--file GLOB]..." >&2; exit 2 ;;
+    # Test again only the mutants the last run (in mutants.out/) missed or timed out on.
+    --iterate) files+=(--iterate); shift ;;
+    *) echo "usage: scripts/mutants.sh [--package baggage-core|baggage-derive] [--file GLOB]... [--iterate]" >&2; exit 2 ;;
   esac
 done
 

@@ -347,6 +347,82 @@ mod tests {
         let _ = KeyTable::new(&["a b"]);
     }
 
+    /// Keys of one length that differ are not duplicates, whichever byte differs.
+    #[test]
+    fn keys_of_one_length_are_told_apart() {
+        let table = KeyTable::new(&["ab", "ac", "b", "a"]);
+        assert_eq!(table.position("ac"), Some(1));
+        assert_eq!(table.position("a"), Some(3));
+        assert!(bytes_eq(b"ab", b"ab"));
+        assert!(!bytes_eq(b"ab", b"ac"));
+        assert!(!bytes_eq(b"ab", b"abc"));
+    }
+
+    /// Both words of the compare count: a prefix that differs from the bytes only at its start
+    /// or only at its end does not match, at every length the words cover.
+    #[test]
+    fn starts_with_compares_both_ends_of_the_prefix() {
+        for len in 1..=20 {
+            let prefix: Vec<u8> = (0..len).map(|at| b'a' + (at % 26) as u8).collect();
+            let mut bytes = prefix.clone();
+            bytes.extend_from_slice(b"=x");
+            assert!(starts_with(&bytes, &prefix), "{len}");
+            for changed in [0, len - 1] {
+                let mut other = bytes.clone();
+                other[changed] = b'Z';
+                assert!(!starts_with(&other, &prefix), "{len}, byte {changed}");
+            }
+            assert!(!starts_with(&prefix[..len - 1], &prefix), "{len}: shorter");
+        }
+    }
+
+    fn wire(found: Option<Found<'_>>) -> Option<&str> {
+        match found {
+            Some(Found::Wire(value)) => Some(value.raw()),
+            Some(Found::Decoded(value)) => Some(value),
+            None => None,
+        }
+    }
+
+    /// The typed reader puts the last value of each key of the table in its slot, whichever
+    /// reader read the member, ignores other keys (one-byte ones too), and keeps the errors
+    /// that could be why one of its keys is missing.
+    #[test]
+    fn read_members_fills_the_slot_of_each_key() {
+        let mut values = [None; 5];
+        let dropped = read_members(
+            "user=1,user=3, u = 4,x=2,region=eu,user_id=%zz,zz=%zz",
+            &TABLE,
+            &mut values,
+        );
+        let read: Vec<Option<&str>> = values.into_iter().map(wire).collect();
+        assert_eq!(read, [Some("3"), None, Some("eu"), Some("4"), None]);
+        assert_eq!(dropped.reason("user_id").map(ParseError::member), Some(5));
+        assert_eq!(dropped.reason("region"), None);
+        assert_eq!(dropped.reason("zz"), None);
+
+        // Past the member limit, every key not read may have been cut.
+        let header = (0..200)
+            .map(|n| format!("k{n}=1"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut values = [None; 5];
+        let dropped = read_members(&header, &TABLE, &mut values);
+        assert!(dropped.reason("region").is_some_and(ParseError::is_limit));
+    }
+
+    /// The same slots filled from parsed baggage.
+    #[test]
+    fn collect_members_fills_the_same_slots() {
+        let (baggage, _) = StringBaggage::parse_lenient("user=1,user=2,x=9,region=%zz, u = 4");
+        let mut values = [None; 5];
+        let dropped = collect_members(&baggage, &TABLE, &mut values);
+        let read: Vec<Option<&str>> = values.into_iter().map(wire).collect();
+        assert_eq!(read, [Some("2"), None, None, Some("4"), None]);
+        assert_eq!(dropped.reason("region").map(ParseError::member), Some(3));
+        assert_eq!(dropped.reason("user_id"), None);
+    }
+
     proptest::proptest! {
         /// The word compares agree with the standard library's `starts_with` at every length.
         #[test]

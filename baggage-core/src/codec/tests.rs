@@ -198,6 +198,11 @@ fn owned_members_read_key_and_value_from_their_received_text() {
     assert_eq!((c.key(), c.value(), c.received()), ("c", "plain", None));
     assert_eq!(c.to_string(), "c=plain;source=edge");
 
+    // A member whose key is part of its received text and whose value (escaped) is not.
+    let b = owned.get_member("b").unwrap().clone();
+    let b = b.with_property("p", None::<&str>).unwrap();
+    assert_eq!((b.key(), b.value(), b.received()), ("b", "x y", None));
+
     // Replaced and removed values come back whole.
     assert_eq!(owned.insert("c", "new").unwrap().as_deref(), Some("plain"));
     assert_eq!(owned.remove("a").as_deref(), Some("2"));
@@ -280,6 +285,8 @@ fn a_wire_value_is_the_text_between_equals_and_comma() {
         ("a%20b", true, "a b", 3),
         ("%C3%A9t%C3%A9", true, "été", 5),
         ("%FF", true, "\u{FFFD}", 3),
+        ("%80", true, "\u{FFFD}", 3),
+        ("a%20b%20c", true, "a b c", 5),
         ("", false, "", 0),
     ] {
         let value = WireValue::new(raw, escaped);
@@ -396,6 +403,10 @@ fn lines_are_read_as_one_list_under_the_limits() {
     };
     assert!(limit.is_limit());
     assert_eq!(limit.member(), 2);
+    assert_eq!(
+        limit.kind(),
+        &ParseErrorKind::TooLong { limit: 10, len: 11 }
+    );
     assert_eq!(cut.limit_error(), Some(limit));
 
     // A line cut inside: whole members before the cut are kept (8 bytes fit 9, 12 do not;
@@ -404,6 +415,7 @@ fn lines_are_read_as_one_list_under_the_limits() {
         .limits(Limits::new(180, 9))
         .parse_lenient("a=1,b=22,c=3");
     assert_eq!(cut.to_header(), "a=1,b=22");
+    assert_eq!(errors[0].member(), 2);
     let (cut_short, _) = StringBaggage::options()
         .limits(Limits::new(180, 7))
         .parse_lenient("a=1,b=22,c=3");
@@ -425,6 +437,18 @@ fn lines_are_read_as_one_list_under_the_limits() {
             && matches!(error.kind(), ParseErrorKind::TooManyMembers { limit: 2 })
     ));
 
+    assert_eq!(errors[0].offset(), 8);
+    // Members with whitespace (read by the general reader) count against the limit too.
+    let (kept, errors) = StringBaggage::options()
+        .limits(Limits::new(2, 8192))
+        .parse_lenient("a=1 ,b=2 ,c=3 ,d=4");
+    assert_eq!(kept.len(), 2);
+    assert!(errors[0].is_limit());
+    // Each member read counts for the positions of the errors after it.
+    let (_, errors) = StringBaggage::parse_lenient("x y=1,c=%zz,d=1,(=2");
+    let members: Vec<usize> = errors.iter().map(|error| error.member()).collect();
+    assert_eq!(members, [0, 1, 3]);
+
     // Lenient reading drops the malformed member and goes on; strict reading stops there.
     let (lenient, errors) = StringBaggage::parse_lenient("a=1,b=%zz,c=3");
     assert_eq!(lenient.to_header(), "a=1,c=3");
@@ -437,4 +461,88 @@ fn lines_are_read_as_one_list_under_the_limits() {
         .unwrap()
         .read_errors()
         .is_empty());
+}
+
+/// The conversions and iterators of `StringBaggage`, its limits, and what it remembers of the
+/// members its reading dropped.
+#[test]
+fn string_baggage_converts_iterates_and_remembers_what_was_dropped() {
+    use super::{Limits, Member};
+    use crate::error::ParseError;
+
+    let owned: StringBaggage<'static> = "a=1, b=x%20y".parse().unwrap();
+    assert_eq!(owned.to_string(), "a=1,b=x%20y");
+    assert!("a=%zz".parse::<StringBaggage<'static>>().is_err());
+    let keys: Vec<&str> = (&owned).into_iter().map(Member::key).collect();
+    assert_eq!(keys, ["a", "b"]);
+    let values: Vec<String> = owned
+        .clone()
+        .into_iter()
+        .map(|member| member.value().to_owned())
+        .collect();
+    assert_eq!(values, ["1", "x y"]);
+
+    let collected: StringBaggage<'_> = [Member::new("k", "v").unwrap()].into_iter().collect();
+    assert_eq!(collected.to_header(), "k=v");
+    assert_eq!(collected.limits(), Limits::DEFAULT);
+    let mut limited = StringBaggage::with_limits(Limits::new(1, 100));
+    assert_eq!(limited.limits(), Limits::new(1, 100));
+    assert!(limited.is_empty());
+    limited.insert("a", "1").unwrap();
+    assert!(limited.insert("b", "2").is_err());
+
+    let (read, _) = StringBaggage::parse_lenient("a=%zz,b=1");
+    assert_eq!(read.dropped_reason("a").map(ParseError::member), Some(0));
+    assert_eq!(read.dropped_reason("b"), None);
+    let (cut, _) = StringBaggage::options()
+        .limits(Limits::new(1, 8192))
+        .parse_lenient("a=1,b=2");
+    assert!(cut.dropped_reason("b").is_some_and(ParseError::is_limit));
+}
+
+/// The plain reader checks each escape where it stands: hex digits further on do not make a
+/// malformed escape well formed.
+#[test]
+fn the_plain_reader_checks_each_escape_where_it_stands() {
+    for raw in [
+        "k=v%4zA",
+        "kk=v%4z0F",
+        "key=vv%4z00000",
+        "k=%z4A",
+        "k=v%4",
+        "k=%",
+    ] {
+        assert!(scan_plain(raw, None).is_none(), "{raw}");
+        assert!(StringBaggage::parse(raw).is_err(), "{raw}");
+    }
+    let (member, after) = scan_plain("k=a%41b,rest", Some(1)).unwrap();
+    assert_eq!(
+        (member.key, member.raw_value, member.escaped, after),
+        ("k", "a%41b", true, ",rest")
+    );
+}
+
+/// A parse error points at the byte that is wrong, counted in the header line, and names the
+/// key as read even when it is too long to show whole.
+#[test]
+fn errors_point_at_the_byte_that_is_wrong() {
+    let error = |header: &str| StringBaggage::parse(header).unwrap_err();
+    for (header, offset, kind) in [
+        ("a=1, b c=2", 6, ParseErrorKind::InvalidKey { byte: b' ' }),
+        ("a=1,b= x%zz", 8, ParseErrorKind::MalformedEscape),
+        ("a=1;p q", 5, ParseErrorKind::InvalidKey { byte: b' ' }),
+        ("a=1;p=%z1", 6, ParseErrorKind::MalformedEscape),
+        ("a=1,  bc", 6, ParseErrorKind::MissingEquals),
+        ("a=1;;b", 4, ParseErrorKind::EmptyProperty),
+        ("(=1", 0, ParseErrorKind::InvalidKey { byte: b'(' }),
+        ("a=1,(=2", 4, ParseErrorKind::InvalidKey { byte: b'(' }),
+    ] {
+        let error = error(header);
+        assert_eq!((error.offset(), error.kind()), (offset, &kind), "{header}");
+    }
+    let long_key = "k".repeat(100);
+    let error = error(&format!("{long_key}=%zz"));
+    assert_ne!(error.key(), Some(long_key.as_str()));
+    assert!(error.is_about(&long_key));
+    assert!(!error.is_about(&"k".repeat(99)));
 }
