@@ -307,6 +307,28 @@ mod server_layer {
         assert_eq!(count(policy), 25);
     }
 
+    /// The allocations of the client layer writing `context` into a request that carries
+    /// the 8-member header, and the header it sent.
+    fn client_count(context: &Context8, trusted: bool) -> (usize, http::HeaderValue) {
+        let mut service = ClientBaggageLayer::<Context8>::new(move |_| trusted).layer(Echo);
+        let request = || {
+            let mut request = http::Request::new(());
+            request
+                .headers_mut()
+                .insert("baggage", http::HeaderValue::from_static(HEADER));
+            TypedBaggage::insert_into(context.clone(), request.extensions_mut());
+            request
+        };
+        drop(service.call(request()));
+        let request = request();
+        let (count, sent) = allocations(|| service.call(request));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let sent = runtime.block_on(sent).unwrap();
+        (count, sent.headers()["baggage"].clone())
+    }
+
     /// The client layer writing the struct into a request that carries the 8-member header,
     /// read in place: its member list (2); `write_to` writes the struct (1), reads it back
     /// (1), stages a copy of the baggage (1) and adds each of the 4 members as one copy of its
@@ -321,24 +343,9 @@ mod server_layer {
             region: "eu".into(),
             client_version: "3".into(),
         };
-        let mut service = ClientBaggageLayer::<Context8>::new(|_| false).layer(Echo);
-        let request = || {
-            let mut request = http::Request::new(());
-            request
-                .headers_mut()
-                .insert("baggage", http::HeaderValue::from_static(HEADER));
-            TypedBaggage::insert_into(context.clone(), request.extensions_mut());
-            request
-        };
-        drop(service.call(request()));
-        let request = request();
-        let (count, echoed) = allocations(|| service.call(request));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let echoed = runtime.block_on(echoed).unwrap();
+        let (count, sent) = client_count(&context, false);
         assert_eq!(
-            echoed.headers()["baggage"],
+            sent,
             "user_id=7,user_tier=free,region=eu,client_version=3,vendor.a=1,vendor.b=2,\
              vendor.c=3,vendor.d=4"
         );
@@ -356,23 +363,8 @@ mod server_layer {
             region: "us-west".into(),
             client_version: "2.1.4".into(),
         };
-        let mut service = ClientBaggageLayer::<Context8>::new(|_| true).layer(Echo);
-        let request = || {
-            let mut request = http::Request::new(());
-            request
-                .headers_mut()
-                .insert("baggage", http::HeaderValue::from_static(HEADER));
-            TypedBaggage::insert_into(context.clone(), request.extensions_mut());
-            request
-        };
-        drop(service.call(request()));
-        let request = request();
-        let (count, echoed) = allocations(|| service.call(request));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let echoed = runtime.block_on(echoed).unwrap();
-        assert_eq!(echoed.headers()["baggage"], HEADER);
+        let (count, sent) = client_count(&context, true);
+        assert_eq!(sent, HEADER);
         assert_eq!(count, 5);
     }
 }

@@ -31,21 +31,7 @@ async fn the_checkout_services_hold_under_hostile_load() {
     // Every kind of request went, hostile ones included, and each got its documented answer
     // (`driver::expect`): the refused ones a 400 naming the key or the signature, the headers
     // past the HTTP server's buffer a 431, the others a 200 with their baggage reduced.
-    for kind in [
-        Kind::Valid,
-        Kind::SignedGrant,
-        Kind::OneMebibyte,
-        Kind::HundredThousandMembers,
-        Kind::MaxMembers,
-        Kind::OverLimits,
-        Kind::MalformedEscapes,
-        Kind::InvalidUtf8,
-        Kind::SpoofedKeys,
-        Kind::DuplicateKeys,
-        Kind::SeveralLines,
-        Kind::TamperedGrant,
-        Kind::InvalidTyped,
-    ] {
+    for kind in Kind::MIXED {
         assert!(
             report.sent.get(&kind).is_some_and(|&count| count >= 100),
             "{kind:?}: {:?}",

@@ -79,7 +79,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    const HOSTILE: [Kind; 11] = [
+    /// Every kind the mixed run sends.
+    pub const MIXED: [Kind; 13] = [
+        Kind::Valid,
+        Kind::SignedGrant,
         Kind::OneMebibyte,
         Kind::HundredThousandMembers,
         Kind::MaxMembers,
@@ -101,7 +104,9 @@ impl Kind {
             13 => Kind::SignedGrant,
             slot => {
                 let turn = (index / 20) * 6 + (slot - 14);
-                Kind::HOSTILE[turn % Kind::HOSTILE.len()]
+                // The hostile kinds follow the two valid ones in `MIXED`.
+                let hostile = Kind::MIXED.len() - 2;
+                Kind::MIXED[2 + turn % hostile]
             }
         }
     }
@@ -637,36 +642,37 @@ async fn grant(TypedBaggage(grant): TypedBaggage<Grant>) -> String {
 /// strips the internal fields before the external payment provider, and each writes the
 /// header it sends.
 async fn start_by_hand() -> Result<Fleet, String> {
-    let payment = services::serve(Router::new().route("/pay", post(by_hand_payment)))
-        .await
-        .map_err(|e| e.to_string())?;
-    let orders = services::serve(
-        Router::new()
-            .route("/orders", post(by_hand_orders))
-            .with_state(Next {
-                address: payment,
-                path: "pay",
-                client: services::client(),
-            }),
+    let public = Arc::new(
+        TrustPolicy::allow_keys(RequestContext::SCHEMA, &["client_version"])
+            .map_err(|e| e.to_string())?,
+    );
+    start_chain(
+        Router::new().route("/pay", post(by_hand_payment)),
+        |next| {
+            Router::new()
+                .route("/orders", post(by_hand_orders))
+                .with_state(next)
+        },
+        |next| {
+            Router::new()
+                .route("/checkout", post(by_hand_gateway))
+                .with_state((next, public))
+        },
     )
     .await
-    .map_err(|e| e.to_string())?;
-    let public = TrustPolicy::allow_keys(RequestContext::SCHEMA, &["client_version"])
-        .map_err(|e| e.to_string())?;
-    let gateway = services::serve(
-        Router::new()
-            .route("/checkout", post(by_hand_gateway))
-            .with_state((
-                Next {
-                    address: orders,
-                    path: "orders",
-                    client: services::client(),
-                },
-                Arc::new(public),
-            )),
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+}
+
+/// Starts three hops on loopback: `payment`, then `orders` and `gateway`, each made with a
+/// client to the hop after it.
+async fn start_chain(
+    payment: Router,
+    orders: impl FnOnce(Next) -> Router,
+    gateway: impl FnOnce(Next) -> Router,
+) -> Result<Fleet, String> {
+    let serve = |router| async { services::serve(router).await.map_err(|e| e.to_string()) };
+    let payment = serve(payment).await?;
+    let orders = serve(orders(Next::to(payment, "pay"))).await?;
+    let gateway = serve(gateway(Next::to(orders, "orders"))).await?;
     Ok(Fleet {
         gateway,
         orders,
@@ -733,43 +739,38 @@ async fn by_hand_payment(
 /// The same three hops with no baggage work at all: each forwards the header as it came, the
 /// gateway adding the members it sets as text.
 async fn start_plain() -> Result<Fleet, String> {
-    let payment = services::serve(Router::new().route("/pay", post(plain_payment)))
-        .await
-        .map_err(|e| e.to_string())?;
-    let orders = services::serve(
-        Router::new()
-            .route("/orders", post(plain_forward))
-            .with_state(Next {
-                address: payment,
-                path: "pay",
-                client: services::client(),
-            }),
+    start_chain(
+        Router::new().route("/pay", post(plain_payment)),
+        |next| {
+            Router::new()
+                .route("/orders", post(plain_forward))
+                .with_state(next)
+        },
+        |next| {
+            Router::new()
+                .route("/checkout", post(plain_gateway))
+                .with_state(next)
+        },
     )
     .await
-    .map_err(|e| e.to_string())?;
-    let gateway = services::serve(
-        Router::new()
-            .route("/checkout", post(plain_gateway))
-            .with_state(Next {
-                address: orders,
-                path: "orders",
-                client: services::client(),
-            }),
-    )
-    .await
-    .map_err(|e| e.to_string())?;
-    Ok(Fleet {
-        gateway,
-        orders,
-        grants: gateway,
-    })
 }
 
+/// The hop a service calls, and its client to it.
 #[derive(Clone)]
 struct Next {
     address: SocketAddr,
     path: &'static str,
     client: HttpClient,
+}
+
+impl Next {
+    fn to(address: SocketAddr, path: &'static str) -> Self {
+        Self {
+            address,
+            path,
+            client: services::client(),
+        }
+    }
 }
 
 fn raw_baggage(headers: &HeaderMap) -> String {
