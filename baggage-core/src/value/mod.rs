@@ -202,6 +202,9 @@ pub enum TraceValue<'a> {
 pub trait SupportsMaxLen {}
 
 #[cfg(test)]
+mod wire_tests;
+
+#[cfg(test)]
 mod tests {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
     use std::num::{NonZeroI64, NonZeroU32};
