@@ -184,6 +184,47 @@ fn a_lenient_read_drops_only_the_malformed_member_and_passes_the_rest_on() {
     assert_eq!(baggage.to_header(), "a=1+1,d=x%2Cy,is_premium=true");
 }
 
+/// `write_to` leaves baggage that already says the struct as it is, and only that: an `Option`
+/// field that is `None` still removes its key, a duplicate of one of its keys is still
+/// collapsed, and a flattened struct's members are compared too.
+#[test]
+fn write_to_changes_nothing_only_when_everything_is_already_said() {
+    let request = Request1 {
+        user_id: 1,
+        features: vec!["a".into()],
+        flags: Flags {
+            is_premium: true,
+            count: None,
+        },
+    };
+    let write = |header: &str| {
+        let mut baggage = StringBaggage::parse(header).unwrap();
+        request.write_to(&mut baggage).unwrap();
+        baggage.to_header()
+    };
+    // Already said, with a vendor member and a property of its own: every member kept as it
+    // came (only the whitespace between members goes, as `to_header` writes).
+    assert_eq!(
+        write("user_id=1 , features=a;p=1,v=1,is_premium=true"),
+        "user_id=1,features=a;p=1,v=1,is_premium=true"
+    );
+    // `count` is `None`: its key goes.
+    assert_eq!(
+        write("user_id=1,features=a,is_premium=true,count=3"),
+        "user_id=1,features=a,is_premium=true"
+    );
+    // A duplicate of a key with the same value: one member remains.
+    assert_eq!(
+        write("user_id=1,user_id=1,features=a,is_premium=true"),
+        "user_id=1,features=a,is_premium=true"
+    );
+    // A flattened member that differs is written.
+    assert_eq!(
+        write("user_id=1,features=a,is_premium=false"),
+        "user_id=1,features=a,is_premium=true"
+    );
+}
+
 #[tokio::test]
 async fn the_server_layer_passes_bytes_it_keeps_on_unchanged() {
     async fn echo(request: Request<()>) -> Result<Response<String>, Infallible> {

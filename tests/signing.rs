@@ -150,6 +150,15 @@ fn keys_rotate_by_id() {
 fn write_to_signs_and_without_keys_nothing_is_signed() {
     let _turn = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
     install(Keyring::new("k1", SECRET_1).unwrap());
+    // Members that already say the struct's values, without a signature: still signed.
+    let mut unsigned = StringBaggage::parse("user_id=12345,user_tier=free,credits=10").unwrap();
+    entitlements().write_to(&mut unsigned).unwrap();
+    assert!(unsigned.get("baggage_sig").is_some());
+    assert_eq!(
+        Entitlements::from_baggage(&unsigned).unwrap(),
+        entitlements()
+    );
+
     let mut baggage = StringBaggage::parse("vendor=x").unwrap();
     entitlements().write_to(&mut baggage).unwrap();
     assert!(baggage
